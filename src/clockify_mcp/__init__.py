@@ -1,0 +1,3 @@
+"""clockify-mcp: the Clockify time-tracking API as MCP tools."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,109 @@
+"""Settings: read once at start-up from the environment and an optional `.env` file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+__all__ = ["DEFAULT_API_URL", "REGIONS", "ConfigError", "Settings"]
+
+DEFAULT_API_URL = "https://api.clockify.me/api/v1"
+REGIONS = ("euc1", "use2", "euw2", "apse2")
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message names the variable and fits on one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    api_key: str | None = field(default=None, repr=False)
+    addon_token: str | None = field(default=None, repr=False)
+    api_url: str = DEFAULT_API_URL
+    timezone: ZoneInfo | None = None
+    timeout: float = 30.0
+
+    @property
+    def auth_header(self) -> tuple[str, str]:
+        if self.addon_token:
+            return "X-Addon-Token", self.addon_token
+        return "X-Api-Key", self.api_key or ""
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        return tuple(s for s in (self.api_key, self.addon_token) if s)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Build settings from `env` (default: `os.environ` after loading `.env` from the working directory;
+        variables already set in the environment win over the file).
+
+        `overrides` are values given on the command line; they win over the environment.
+        """
+        if env is None:
+            from dotenv import load_dotenv
+
+            load_dotenv(Path.cwd() / ".env", override=False)
+            env = os.environ
+        api_key = (env.get("CLOCKIFY_API_KEY") or "").strip() or None
+        addon = (env.get("CLOCKIFY_ADDON_TOKEN") or "").strip() or None
+        if api_key and addon:
+            raise ConfigError("set only one of CLOCKIFY_API_KEY and CLOCKIFY_ADDON_TOKEN, not both")
+        if not (api_key or addon):
+            raise ConfigError(
+                "CLOCKIFY_API_KEY is not set: create a key at https://app.clockify.me/user/preferences#advanced "
+                "and set CLOCKIFY_API_KEY (or CLOCKIFY_ADDON_TOKEN)"
+            )
+        values: dict[str, object] = {
+            "api_key": api_key,
+            "addon_token": addon,
+            "api_url": _api_url(env),
+            "timezone": _timezone(env),
+            "timeout": _positive(env, "CLOCKIFY_TIMEOUT", 30.0),
+        }
+        for key, value in overrides.items():
+            if value is not None:
+                values[key] = value
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def _positive(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        raise ConfigError(f"{name} must be a positive number, not {raw!r}")
+    return value
+
+
+def _api_url(env: Mapping[str, str]) -> str:
+    url = (env.get("CLOCKIFY_API_URL") or "").strip()
+    region = (env.get("CLOCKIFY_REGION") or "").strip().lower()
+    if url and region:
+        raise ConfigError("set only one of CLOCKIFY_API_URL and CLOCKIFY_REGION")
+    if region:
+        if region not in REGIONS:
+            raise ConfigError(f"CLOCKIFY_REGION must be one of {', '.join(REGIONS)}, not {region!r}")
+        return f"https://{region}.clockify.me/api/v1"
+    if not url:
+        return DEFAULT_API_URL
+    if not url.startswith(("https://", "http://")):
+        raise ConfigError(f"CLOCKIFY_API_URL must start with https:// (or http:// for a local server), not {url!r}")
+    return url.rstrip("/")
+
+
+def _timezone(env: Mapping[str, str]) -> ZoneInfo | None:
+    name = (env.get("CLOCKIFY_TIMEZONE") or "").strip()
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"CLOCKIFY_TIMEZONE must be an IANA time zone such as Europe/Berlin, not {name!r}") from None

@@ -1,0 +1,227 @@
+"""Operations: the declarative description of one tool, and the one generic way to turn its arguments
+into a Clockify request.
+
+An Operation names the tool, its argument model, the HTTP method and path template, its toolset and its
+behaviour hints. Where each argument goes follows from the model and the method:
+
+- a field whose wire name appears as `{name}` in the path is a path parameter;
+- a field marked `QUERY` goes to the query string, one marked `BODY` into the JSON body, one marked
+  `RAW_BODY` *is* the JSON body (a top-level array, for instance);
+- any other field goes to the query for GET and DELETE, and into the JSON body otherwise.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from pydantic import BaseModel
+from pydantic_core import PydanticSerializationError
+
+from .types import Args, NeedsTimezone
+
+if TYPE_CHECKING:
+    from .client import ClockifyClient
+
+__all__ = ["BODY", "QUERY", "RAW_BODY", "TOOL_PREFIX", "Operation", "Request"]
+
+TOOL_PREFIX = "clockify_time_tracking_"
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+
+class Loc(enum.Enum):
+    PATH = "path"
+    QUERY = "query"
+    BODY = "body"
+    RAW_BODY = "raw_body"
+
+
+QUERY = Loc.QUERY
+BODY = Loc.BODY
+RAW_BODY = Loc.RAW_BODY
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """An HTTP request to Clockify, fully built and ready to send (or to show in dry-run mode)."""
+
+    method: str
+    path: str
+    params: tuple[tuple[str, str], ...] = ()
+    json: Any = None
+    has_body: bool = False
+
+    def describe(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"method": self.method, "path": self.path}
+        if self.params:
+            query: dict[str, Any] = {}
+            for key, value in self.params:
+                if key in query:
+                    prior = query[key]
+                    query[key] = [*prior, value] if isinstance(prior, list) else [prior, value]
+                else:
+                    query[key] = value
+            out["query"] = query
+        if self.has_body:
+            out["body"] = self.json
+        return out
+
+
+Shape = Callable[[Any], Any]
+Prepare = Callable[["Operation", Args, Request, "ClockifyClient"], Awaitable[Request]]
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One tool: its argument model, the Clockify route it calls and how it behaves."""
+
+    name: str
+    title: str
+    description: str
+    model: type[Args]
+    method: str
+    path: str
+    toolset: str
+    read_only: bool = False
+    destructive: bool = False
+    idempotent: bool = False
+    default_page_size: int | None = None
+    shape: Shape | None = None
+    """Trims or reshapes a successful response body before it is shown (discovery tools)."""
+    prepare: Prepare | None = None
+    """Adjusts the built request using Clockify itself (for example read-merge-write updates)."""
+    empty_result: str | None = None
+    """What an empty 2xx body means for this tool, if more specific than the generic confirmation."""
+    _where: Mapping[str, Loc] = field(init=False, repr=False, compare=False)
+    _wire: Mapping[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.name.startswith(TOOL_PREFIX):
+            raise ValueError(f"{self.name}: tool names start with {TOOL_PREFIX}")
+        if self.read_only and self.method not in {"GET", "POST"}:
+            raise ValueError(f"{self.name}: a read-only tool cannot use {self.method}")
+        in_path = set(_PLACEHOLDER.findall(self.path))
+        default = Loc.QUERY if self.method in {"GET", "DELETE"} else Loc.BODY
+        where: dict[str, Loc] = {}
+        wire: dict[str, str] = {}
+        for attr, info in self.model.model_fields.items():
+            name = info.alias or attr
+            wire[attr] = name
+            marks = [m for m in info.metadata if isinstance(m, Loc)]
+            if name in in_path:
+                where[attr] = Loc.PATH
+            elif marks:
+                where[attr] = marks[0]
+            else:
+                where[attr] = default
+        missing = in_path - {wire[a] for a, loc in where.items() if loc is Loc.PATH}
+        if missing:
+            raise ValueError(f"{self.name}: path placeholders without a field: {sorted(missing)}")
+        if sum(loc is Loc.RAW_BODY for loc in where.values()) > 1:
+            raise ValueError(f"{self.name}: at most one raw body field")
+        object.__setattr__(self, "_where", where)
+        object.__setattr__(self, "_wire", wire)
+
+    @property
+    def short_name(self) -> str:
+        return self.name.removeprefix(TOOL_PREFIX)
+
+    @property
+    def wire_names(self) -> list[str]:
+        return list(self._wire.values())
+
+    def location(self, attr: str) -> Loc:
+        return self._where[attr]
+
+    def fields_at(self, loc: Loc) -> list[str]:
+        """Wire names of the fields that go to `loc`."""
+        return [self._wire[a] for a, where in self._where.items() if where is loc]
+
+    def sends_body(self) -> bool:
+        return any(loc in (Loc.BODY, Loc.RAW_BODY) for loc in self._where.values())
+
+    def build(self, args: Args, *, tz: tzinfo | None = None, account_tz: tzinfo | None = None) -> Request:
+        """Build the request for validated `args`.
+
+        Raises `NeedsTimezone` when a date-time without an offset (or a wall-clock filter) needs a zone
+        that was not given; the caller resolves it and builds again.
+        """
+        try:
+            data = args.model_dump(
+                mode="json",
+                by_alias=True,
+                exclude_unset=True,
+                context={"tz": tz, "account_tz": account_tz},
+            )
+        except PydanticSerializationError as exc:
+            if isinstance(exc.__cause__, NeedsTimezone):
+                raise NeedsTimezone from None
+            raise
+        path_values: dict[str, str] = {}
+        params: list[tuple[str, str]] = []
+        body: dict[str, Any] = {}
+        raw: Any = None
+        has_raw = False
+        for attr, loc in self._where.items():
+            name = self._wire[attr]
+            if name not in data:
+                continue
+            value = data[name]
+            if loc is Loc.PATH:
+                path_values[name] = quote(str(value), safe="")
+            elif loc is Loc.QUERY:
+                if value is not None:
+                    params.extend((name, _query_text(v)) for v in _as_list(value))
+            elif loc is Loc.RAW_BODY:
+                raw, has_raw = value, True
+            else:
+                body[name] = value
+        path = _PLACEHOLDER.sub(lambda m: path_values[m.group(1)], self.path)
+        if has_raw:
+            return Request(self.method, path, tuple(params), raw, True)
+        if not body and not self.sends_body():
+            return Request(self.method, path, tuple(params))
+        return Request(self.method, path, tuple(params), body, True)
+
+    def page_request(self, args: Args) -> tuple[int, int] | None:
+        """(page, page size) this call asked for, when the tool pages."""
+        if self.default_page_size is None:
+            return None
+        values = {self._wire[a]: getattr(args, a) for a in self._wire}
+        page = values.get("page") or 1
+        size = values.get("page-size") or values.get("pageSize") or self.default_page_size
+        return int(page), int(size)
+
+
+def _as_list(value: Any) -> Iterable[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _query_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):  # pragma: no cover - dumped as text already in json mode
+        return value.isoformat()
+    return str(value)
+
+
+def model_has_naive_datetime(model: BaseModel) -> bool:
+    """True when some date-time in the arguments was given without an offset."""
+
+    def walk(value: Any) -> bool:
+        if isinstance(value, datetime):
+            return value.tzinfo is None
+        if isinstance(value, BaseModel):
+            return any(walk(getattr(value, a)) for a in type(value).model_fields)
+        if isinstance(value, (list, tuple)):
+            return any(walk(v) for v in value)
+        if isinstance(value, dict):
+            return any(walk(v) for v in value.values())
+        return False
+
+    return walk(model)

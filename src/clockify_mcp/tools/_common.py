@@ -1,0 +1,49 @@
+"""Parameter types and phrases shared by several tool modules."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from ..types import Id, Page, PageSize
+
+WorkspaceId = Annotated[Id, Field(description="Workspace id (from get_workspaces).")]
+UserId = Annotated[Id, Field(description="User id (yours from get_current_user, others from get_users).")]
+ProjectId = Annotated[Id, Field(description="Project id (from get_projects).")]
+OptProjectId = Annotated[Id | None, Field(description="Project id (from get_projects).")]
+OptTaskId = Annotated[Id | None, Field(description="Task id (from get_projects with hydrated=true).")]
+OptTagIds = Annotated[list[Id] | None, Field(description="Tag ids.")]
+PolicyId = Annotated[Id, Field(description="Time-off policy id (from get_time_off_policies).")]
+
+OptSortOrder = Annotated[Literal["ASCENDING", "DESCENDING"] | None, Field(description="Sort direction.")]
+
+# Aliases named Opt* are optional (`... | None` inside the Annotated): a description attached to a union
+# member is lost, so never write `Alias | None` for an alias that carries a description.
+PageArg = Annotated[Page | None, Field(description="Page number, from 1 (default 1).")]
+
+
+def page_size_field(default: int, maximum: int | None = None) -> object:
+    """A page-size field with its default and limit in the description."""
+    limit = f", at most {maximum}" if maximum else ""
+    return Field(
+        None,
+        alias="page-size",
+        le=maximum,
+        description=f"Results per page (default {default}{limit}).",
+    )
+
+
+__all__ = [
+    "OptProjectId",
+    "OptSortOrder",
+    "OptTagIds",
+    "OptTaskId",
+    "PageArg",
+    "PageSize",
+    "PolicyId",
+    "ProjectId",
+    "UserId",
+    "WorkspaceId",
+    "page_size_field",
+]

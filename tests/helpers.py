@@ -1,0 +1,155 @@
+"""Test helpers: a fake Clockify at the HTTP layer, an in-process MCP client, and the shared reference data."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl
+from zoneinfo import ZoneInfo
+
+import httpx
+import mcp_types as types
+from mcp import Client
+
+from clockify_mcp.config import Settings
+from clockify_mcp.server import build_server
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"  # ../shared beside the checkout
+SEED = SHARED / "seed" / "tools.json"
+API = SHARED / "clockify-api"
+SAMPLES = API / "samples"
+
+API_KEY = "test-key-7f3a9c2e-DO-NOT-LEAK"
+WS = "5f1d8c2e9a3b4c5d6e7f8a90"
+USER = "60a1b2c3d4e5f60718293a4b"
+OTHER_USER = "60a1b2c3d4e5f60718293a4c"
+ENTRY = "6501aa11bb22cc33dd44ee55"
+ENTRY2 = "6501aa11bb22cc33dd44ee56"
+PROJECT = "64c777ddd3fcab07cfbb210c"
+TASK = "64c777ddd3fcab07cfbb3333"
+TAG = "64c777ddd3fcab07cfbb4444"
+TAG2 = "64c777ddd3fcab07cfbb4445"
+FIELD = "64c777ddd3fcab07cfbb5555"
+POLICY = "63a0b1c2d3e4f5a6b7c8d9e0"
+P = "clockify_time_tracking_"
+BASE = "https://api.clockify.me/api/v1"
+
+Responder = Callable[[httpx.Request], httpx.Response]
+
+
+def settings(**overrides: Any) -> Settings:
+    values: dict[str, Any] = {"api_key": API_KEY, "timezone": ZoneInfo("UTC")}
+    values.update(overrides)
+    return Settings(**values)
+
+
+@dataclass
+class Sent:
+    """One request as Clockify received it."""
+
+    method: str
+    path: str
+    query: list[tuple[str, str]]
+    body: Any
+    headers: httpx.Headers
+    raw: bytes
+
+    @classmethod
+    def of(cls, request: httpx.Request) -> Sent:
+        raw = request.content
+        path = request.url.path.removeprefix("/api/v1")
+        return cls(
+            method=request.method,
+            path=path,
+            query=parse_qsl(request.url.query.decode(), keep_blank_values=True),
+            body=json.loads(raw) if raw else None,
+            headers=request.headers,
+            raw=raw,
+        )
+
+
+@dataclass
+class FakeClockify:
+    """Answers every request with `responder` and keeps what was sent."""
+
+    responder: Responder = field(default=lambda request: httpx.Response(200, json={}))
+    sent: list[Sent] = field(default_factory=list)
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        self.sent.append(Sent.of(request))
+        return self.responder(request)
+
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self.handle)
+
+
+def reply(
+    status: int = 200, body: Any = None, headers: dict[str, str] | None = None, text: str | None = None
+) -> Responder:
+    def respond(request: httpx.Request) -> httpx.Response:
+        if text is not None:
+            return httpx.Response(status, text=text, headers=headers)
+        if body is None:
+            return httpx.Response(status, headers=headers)
+        return httpx.Response(status, json=body, headers=headers)
+
+    return respond
+
+
+@asynccontextmanager
+async def session(
+    responder: Responder | None = None, *, config: Settings | None = None
+) -> AsyncIterator[tuple[Client, FakeClockify]]:
+    """An in-process MCP client connected to our server, which talks to a fake Clockify."""
+    fake = FakeClockify(responder or reply(200, {}))
+    server = build_server(config or settings(), transport=fake.transport)
+    async with Client(server) as client:
+        yield client, fake
+
+
+async def call(
+    tool: str,
+    arguments: dict[str, Any] | None,
+    responder: Responder | None = None,
+    *,
+    config: Settings | None = None,
+) -> tuple[types.CallToolResult, list[Sent]]:
+    """Call one tool through a real in-process MCP client; return the result and what Clockify received."""
+    async with session(responder, config=config) as (client, fake):
+        result = await client.call_tool(tool if tool.startswith(P) else P + tool, arguments)
+    return result, fake.sent
+
+
+def text(result: types.CallToolResult) -> str:
+    return "\n".join(c.text for c in result.content if isinstance(c, types.TextContent))
+
+
+def result_json(result: types.CallToolResult) -> Any:
+    """The JSON part of a successful result (the first line holds it; notes follow on later lines)."""
+    return json.loads(text(result).split("\n", 1)[0])
+
+
+def seed() -> dict[str, Any]:
+    return json.loads(SEED.read_text())
+
+
+def sample(name: str) -> tuple[int, Any]:
+    """Status and body of a recorded response in shared/clockify-api/samples.
+
+    The recordings shorten some bodies with `...`; those elisions are removed so the rest parses.
+    """
+    data = json.loads((SAMPLES / name).read_text())
+    if "response" not in data:
+        return 200, data
+    raw = data["response"]["body_sample"]
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        cleaned = re.sub(r",\s*\.\.\.\s*([\]}])", r"\1", raw).replace("[...]", "[]").replace("{...}", "{}")
+        body = json.loads(cleaned)
+    return data["response"]["status"], body

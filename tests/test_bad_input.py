@@ -1,0 +1,139 @@
+"""Bad input for every tool: a clear isError naming the parameter, and nothing sent to Clockify.
+
+Arguments are derived from each tool's own schema, so a new tool is covered the moment it is registered.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from clockify_mcp.registry import Loc
+from clockify_mcp.server import tool_definition
+from clockify_mcp.tools import OPERATIONS
+from helpers import WS, session, text
+
+pytestmark = pytest.mark.anyio
+
+OPS = {op.name: op for op in OPERATIONS}
+VALID_OVERRIDES: dict[str, dict[str, Any]] = {}
+"""Baselines that a schema alone cannot produce (cross-field rules), keyed by tool short name."""
+
+
+def valid_value(schema: dict[str, Any]) -> Any:
+    if "anyOf" in schema:
+        return valid_value(schema["anyOf"][0])
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "string":
+        if schema.get("pattern") == "^[0-9a-fA-F]{24}$":
+            return WS
+        if schema.get("format") == "date-time":
+            return "2026-11-28T09:00:00Z"
+        if schema.get("format") == "date":
+            return "2026-11-28"
+        if "pattern" in schema and "\\d\\d:" in schema["pattern"]:
+            return "09:00:00"
+        if "pattern" in schema and schema["pattern"].startswith("^#"):
+            return "#FF0000"
+        return "x" * max(1, schema.get("minLength", 1))
+    if kind == "boolean":
+        return True
+    if kind == "integer":
+        return max(1, schema.get("minimum", 1))
+    if kind == "number":
+        return max(1, schema.get("minimum", 1))
+    if kind == "array":
+        return [valid_value(schema.get("items", {"type": "string"}))]
+    if kind == "object":
+        return {k: valid_value(v) for k, v in schema.get("properties", {}).items() if k in schema.get("required", [])}
+    return "x"
+
+
+def baseline(name: str) -> dict[str, Any]:
+    op = OPS[name]
+    if op.short_name in VALID_OVERRIDES:
+        return dict(VALID_OVERRIDES[op.short_name])
+    schema = tool_definition(op).input_schema
+    return {k: valid_value(v) for k, v in schema["properties"].items() if k in schema.get("required", [])}
+
+
+WRONG = {
+    "string": 12345,
+    "boolean": "maybe",
+    "integer": "many",
+    "number": "lots",
+    "array": "not-a-list",
+    "object": "not-an-object",
+}
+
+
+def cases() -> list[tuple[str, str, dict[str, Any], str]]:
+    """(tool, case, arguments, parameter that must be named)."""
+    out: list[tuple[str, str, dict[str, Any], str]] = []
+    for name, op in OPS.items():
+        schema = tool_definition(op).input_schema
+        props = schema["properties"]
+        base = baseline(name)
+        out.append((name, "unknown key", {**base, "bogusParam": 1}, "bogusParam"))
+        for param in schema.get("required", []):
+            args = dict(base)
+            del args[param]
+            out.append((name, f"missing {param}", args, param))
+        for param, prop in props.items():
+            kind = prop.get("type") or "string"
+            out.append((name, f"wrong type {param}", {**base, param: WRONG[kind]}, param))
+            if prop.get("format") in {"date-time", "date"}:
+                out.append((name, f"malformed date {param}", {**base, param: "28/11/2026 9am"}, param))
+        path_params = op.fields_at(Loc.PATH)
+        for param in path_params:
+            for evil in ("../../user", f"{WS}/../x", "a/b", f"{WS}?x=1", "%2e%2e"):
+                out.append((name, f"hostile id {param}={evil}", {**base, param: evil}, param))
+    return out
+
+
+CASES = cases()
+
+
+@pytest.mark.parametrize("name", sorted(OPS))
+async def test_baseline_arguments_are_accepted(name: str) -> None:
+    """The derived baseline is valid, so each bad-input case differs from a good call by one thing."""
+    async with session() as (client, fake):
+        result = await client.call_tool(name, baseline(name))
+    assert not result.is_error, text(result)
+    assert len(fake.sent) >= 1
+
+
+@pytest.mark.parametrize("name", sorted(OPS))
+async def test_bad_input_is_rejected_before_sending(name: str) -> None:
+    mine = [c for c in CASES if c[0] == name]
+    assert mine
+    async with session() as (client, fake):
+        for _, case, args, param in mine:
+            result = await client.call_tool(name, args)
+            body = text(result)
+            assert result.is_error, f"{case}: accepted"
+            assert f"- {param}" in body or f"{param}:" in body, f"{case}: parameter not named in {body!r}"
+            assert "nothing was sent" in body
+    assert fake.sent == [], f"requests were sent: {fake.sent}"
+
+
+async def test_none_for_a_required_parameter_is_rejected() -> None:
+    async with session() as (client, fake):
+        result = await client.call_tool("clockify_time_tracking_get_entry", {"workspaceId": WS, "id": None})
+    assert result.is_error and "id:" in text(result) and not fake.sent
+
+
+async def test_unknown_tool_is_an_error_result() -> None:
+    async with session() as (client, fake):
+        result = await client.call_tool("clockify_time_tracking_nope", {})
+    assert result.is_error and "Unknown tool" in text(result) and not fake.sent
+
+
+async def test_arguments_missing_entirely() -> None:
+    async with session() as (client, fake):
+        result = await client.call_tool("clockify_time_tracking_get_entry", None)
+    assert result.is_error and "workspaceId: required parameter is missing" in text(result)
+    assert not fake.sent

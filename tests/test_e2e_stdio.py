@@ -1,0 +1,60 @@
+"""End to end: the installed `clockify-mcp` command as a subprocess, driven over stdio by the SDK client,
+calling a fake Clockify over real loopback HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from mcp import Client, StdioServerParameters
+
+from clockify_mcp.tools import OPERATIONS
+from fake_http import fake_clockify
+from helpers import ENTRY, WS, text
+
+pytestmark = [pytest.mark.anyio, pytest.mark.e2e]
+
+KEY = "e2e-key-c0ffee"
+
+
+def server_command() -> str:
+    beside = Path(sys.executable).with_name("clockify-mcp")
+    found = str(beside) if beside.exists() else shutil.which("clockify-mcp")
+    assert found, "the clockify-mcp console script is not installed"
+    return found
+
+
+def route(method: str, path: str, body: bytes) -> tuple[int, object]:
+    if method == "GET" and path == f"/api/v1/workspaces/{WS}/time-entries/{ENTRY}?hydrated=true":
+        return 200, {"id": ENTRY, "description": "Writing tests", "timeInterval": {"duration": "PT1H"}}
+    return 404, {"message": f"No static resource {path}", "code": 3000}
+
+
+async def test_installed_server_over_stdio_against_loopback_fake(tmp_path: Path) -> None:
+    with fake_clockify(route) as fake:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CLOCKIFY_")}
+        env.update({"CLOCKIFY_API_KEY": KEY, "CLOCKIFY_API_URL": fake.url, "CLOCKIFY_TIMEZONE": "UTC"})
+        params = StdioServerParameters(command=server_command(), args=[], env=env, cwd=str(tmp_path))
+        async with Client(params) as client:
+            assert client.instructions and "get_current_user" in client.instructions
+            listed = await client.list_tools()
+            assert {t.name for t in listed.tools} == {op.name for op in OPERATIONS}
+            result = await client.call_tool(
+                "clockify_time_tracking_get_entry", {"workspaceId": WS, "id": ENTRY, "hydrated": True}
+            )
+            assert not result.is_error, text(result)
+            assert json.loads(text(result)) == {
+                "id": ENTRY,
+                "description": "Writing tests",
+                "timeInterval": {"duration": "PT1H"},
+            }
+            bad = await client.call_tool("clockify_time_tracking_get_entry", {"workspaceId": WS, "id": "../user"})
+            assert bad.is_error and "id:" in text(bad)
+    [request] = fake.requests
+    assert request.method == "GET"
+    assert request.headers.get("X-Api-Key") == KEY
+    assert request.headers.get("User-Agent", "").startswith("clockify-mcp/")

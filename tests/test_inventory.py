@@ -1,0 +1,146 @@
+"""The whole tool inventory against the seed (`../shared/seed/tools.json`) and the conventions every tool keeps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from clockify_mcp.server import tool_definition
+from clockify_mcp.tools import OPERATIONS, TOOLSETS
+from helpers import seed
+
+SEED = seed()
+TOOLS = {op.name: tool_definition(op) for op in OPERATIONS}
+OPS = {op.name: op for op in OPERATIONS}
+
+TIME_ENTRY_TOOLS = {
+    "create_time_entry",
+    "create_for_others",
+    "get_entries",
+    "get_entry",
+    "update_time_entry",
+    "delete_entry",
+    "delete_many",
+    "replace_many",
+    "duplicate_time_entry",
+    "stop_running_time_entry",
+    "get_in_progress_time_entries",
+    "update_invoiced_status",
+}
+DISCOVERY_TOOLS = {"get_current_user", "get_workspaces", "get_projects", "get_users", "get_time_off_policies"}
+
+# Where the live API disagrees with the seed (API-MAP section 5), the live API wins. Each entry is
+# (tool, parameter) -> (what the seed says, what we expose, why).
+TYPE_CORRECTIONS: dict[tuple[str, str], tuple[str, str, str]] = {
+    ("get_entries", "in-progress"): ("string", "boolean", "API-MAP 5.10: a boolean flag on the wire"),
+    ("update_invoiced_status", "timeEntryIds"): (
+        "object[]",
+        "array",
+        "API-MAP 5.1: Clockify wants id strings; objects {id} are accepted too",
+    ),
+}
+REQUIRED_CORRECTIONS: dict[tuple[str, str], tuple[bool, bool, str]] = {}
+
+
+def seed_type(schema: dict[str, Any]) -> str:
+    kind = schema.get("type")
+    if kind == "array":
+        items = schema.get("items", {})
+        inner = items.get("type")
+        return f"{inner}[]" if inner else "array"
+    return str(kind)
+
+
+def implemented_seed_tools() -> list[str]:
+    return sorted(name for name in SEED if name in TOOLS)
+
+
+def test_time_entry_and_discovery_tools_are_all_registered() -> None:
+    names = {op.short_name for op in OPERATIONS}
+    assert names >= TIME_ENTRY_TOOLS
+    assert names >= DISCOVERY_TOOLS
+    assert {op.short_name for op in OPERATIONS if op.toolset == "time_entries"} == TIME_ENTRY_TOOLS
+    assert {op.short_name for op in OPERATIONS if op.toolset == "discovery"} == DISCOVERY_TOOLS
+
+
+def test_every_non_discovery_tool_is_a_seed_tool() -> None:
+    extra = {op.name for op in OPERATIONS if op.toolset != "discovery"} - set(SEED)
+    assert not extra, f"tools that the seed does not name: {sorted(extra)}"
+
+
+@pytest.mark.parametrize("name", implemented_seed_tools())
+def test_parameters_match_the_seed(name: str) -> None:
+    short = name.removeprefix("clockify_time_tracking_")
+    schema = TOOLS[name].input_schema
+    props = schema["properties"]
+    seed_params = {p["name"]: p for p in SEED[name]["params"]}
+    assert set(props) == set(seed_params), "parameter names differ from the seed"
+    required = set(schema.get("required", []))
+    for pname, param in seed_params.items():
+        want_required = param["required"]
+        if (short, pname) in REQUIRED_CORRECTIONS:
+            seed_flag, ours, _why = REQUIRED_CORRECTIONS[(short, pname)]
+            assert seed_flag == want_required, "stale correction"
+            want_required = ours
+        assert (pname in required) == want_required, f"{pname}: required flag"
+        want_type = param["type"]
+        if (short, pname) in TYPE_CORRECTIONS:
+            seed_said, ours, _why = TYPE_CORRECTIONS[(short, pname)]
+            assert seed_said == want_type, "stale correction"
+            want_type = ours
+        assert seed_type(props[pname]) == want_type, f"{pname}: JSON type"
+
+
+@pytest.mark.parametrize("name", sorted(TOOLS))
+def test_every_parameter_is_described(name: str) -> None:
+    missing: list[str] = []
+
+    def walk(schema: dict[str, Any], path: str) -> None:
+        for key, prop in schema.get("properties", {}).items():
+            if not prop.get("description"):
+                missing.append(f"{path}{key}")
+            walk(prop, f"{path}{key}.")
+            if isinstance(prop.get("items"), dict):
+                walk(prop["items"], f"{path}{key}[].")
+
+    walk(TOOLS[name].input_schema, "")
+    assert not missing, f"parameters without a description: {missing}"
+
+
+@pytest.mark.parametrize("name", sorted(TOOLS))
+def test_every_tool_is_annotated_and_described(name: str) -> None:
+    tool = TOOLS[name]
+    ann = tool.annotations
+    assert ann is not None
+    assert ann.title and tool.title
+    for hint in (ann.read_only_hint, ann.destructive_hint, ann.idempotent_hint, ann.open_world_hint):
+        assert isinstance(hint, bool)
+    if ann.read_only_hint:
+        assert not ann.destructive_hint
+    assert tool.description and len(tool.description) >= 20
+    assert OPS[name].toolset in TOOLSETS
+
+
+@pytest.mark.parametrize("name", sorted(TOOLS))
+def test_schema_is_a_plain_object_schema(name: str) -> None:
+    schema = TOOLS[name].input_schema
+    assert schema["type"] == "object"
+    assert schema.get("additionalProperties") is False
+    for key in ("anyOf", "oneOf", "allOf", "$ref", "$defs"):
+        assert key not in schema
+    assert "$ref" not in str(schema)
+
+
+def test_read_only_tools_use_safe_methods() -> None:
+    for op in OPERATIONS:
+        if op.read_only:
+            assert op.method == "GET" or (op.method == "POST" and op.short_name.startswith("get_"))
+
+
+def test_corrections_are_documented_in_descriptions() -> None:
+    """A tool that departs from the seed says so in its own description."""
+    for short, _param in TYPE_CORRECTIONS:
+        op = OPS["clockify_time_tracking_" + short]
+        schema_text = str(tool_definition(op).input_schema) + op.description
+        assert "wire" in schema_text or "Clockify" in schema_text

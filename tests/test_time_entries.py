@@ -1,0 +1,307 @@
+"""Exact requests and formatted results for the 12 time-entry tools, against a fake Clockify."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from helpers import (
+    API_KEY,
+    ENTRY,
+    ENTRY2,
+    FIELD,
+    OTHER_USER,
+    PROJECT,
+    TAG,
+    TAG2,
+    TASK,
+    USER,
+    WS,
+    call,
+    reply,
+    result_json,
+    sample,
+    settings,
+    text,
+)
+
+pytestmark = pytest.mark.anyio
+
+_, ENTRY_BODY = sample("20260520-214436-get.workspaces.time-entries-happy-path.json")
+_, LIST_BODY = sample("20260520-215801-get.workspaces.user.time-entries-happy-path.json")
+_, RUNNING_BODY = sample("20260520-224037-get.workspaces.time-entries.status.in-progress-happy-path.json")
+
+FULL_ENTRY = {
+    "billable": True,
+    "customFields": [{"customFieldId": FIELD, "sourceType": "TIMEENTRY", "value": "ticket-42"}],
+    "description": "Sprint planning",
+    "end": "2026-11-27T17:30:00+01:00",
+    "projectId": PROJECT,
+    "start": "2026-11-27T09:00:00+01:00",
+    "tagIds": [TAG, TAG2],
+    "taskId": TASK,
+    "type": "REGULAR",
+}
+FULL_ENTRY_WIRE = {
+    "billable": True,
+    "customFields": [{"customFieldId": FIELD, "sourceType": "TIMEENTRY", "value": "ticket-42"}],
+    "description": "Sprint planning",
+    "end": "2026-11-27T16:30:00Z",
+    "projectId": PROJECT,
+    "start": "2026-11-27T08:00:00Z",
+    "tagIds": [TAG, TAG2],
+    "taskId": TASK,
+    "type": "REGULAR",
+}
+ATTRS = [{"name": "source", "namespace": "crm", "value": "call-7"}]
+
+
+async def test_create_time_entry_exact_request() -> None:
+    result, sent = await call(
+        "create_time_entry", {"workspaceId": WS, **FULL_ENTRY, "customAttributes": ATTRS}, reply(201, ENTRY_BODY)
+    )
+    assert not result.is_error, text(result)
+    [request] = sent
+    assert (request.method, request.path, request.query) == ("POST", f"/workspaces/{WS}/time-entries", [])
+    assert request.body == {**FULL_ENTRY_WIRE, "customAttributes": ATTRS}
+    assert request.headers["x-api-key"] == API_KEY
+    assert request.headers["content-type"] == "application/json"
+    assert result_json(result) == ENTRY_BODY
+
+
+async def test_create_time_entry_sends_only_given_fields_and_starts_timer() -> None:
+    result, [request] = await call(
+        "create_time_entry", {"workspaceId": WS, "start": "2026-11-28T08:15:00Z"}, reply(201, RUNNING_BODY[0])
+    )
+    assert request.body == {"start": "2026-11-28T08:15:00Z"}
+    assert not result.is_error
+
+
+async def test_create_for_others_exact_request() -> None:
+    result, [request] = await call(
+        "create_for_others",
+        {"workspaceId": WS, "userId": OTHER_USER, "from-entry": ENTRY, **FULL_ENTRY, "customAttributes": ATTRS},
+        reply(201, ENTRY_BODY),
+    )
+    assert request.method == "POST"
+    assert request.path == f"/workspaces/{WS}/user/{OTHER_USER}/time-entries"
+    assert request.query == [("from-entry", ENTRY)]
+    assert request.body == {**FULL_ENTRY_WIRE, "customAttributes": ATTRS}
+    assert result_json(result)["timeInterval"]["duration"] == "PT8H"
+
+
+async def test_get_entries_exact_request_with_every_filter() -> None:
+    args = {
+        "workspaceId": WS,
+        "userId": USER,
+        "description": "planning",
+        "start": "2026-11-01T00:00:00Z",
+        "end": "2026-11-08T00:00:00Z",
+        "project": PROJECT,
+        "task": TASK,
+        "tags": [TAG, TAG2],
+        "project-required": True,
+        "task-required": False,
+        "hydrated": True,
+        "page": 2,
+        "page-size": 3,
+        "in-progress": False,
+        "get-week-before": "2026-11-08T00:00:00Z",
+    }
+    result, [request] = await call("get_entries", args, reply(200, LIST_BODY, {"Last-Page": "true"}))
+    assert (request.method, request.path) == ("GET", f"/workspaces/{WS}/user/{USER}/time-entries")
+    assert request.query == [
+        ("description", "planning"),
+        ("start", "2026-11-01T00:00:00Z"),
+        ("end", "2026-11-08T00:00:00Z"),
+        ("project", PROJECT),
+        ("task", TASK),
+        ("tags", TAG),
+        ("tags", TAG2),
+        ("project-required", "true"),
+        ("task-required", "false"),
+        ("hydrated", "true"),
+        ("page", "2"),
+        ("page-size", "3"),
+        ("in-progress", "false"),
+        ("get-week-before", "2026-11-08T00:00:00Z"),
+    ]
+    assert request.body is None
+    assert text(result).splitlines() == [text(result).splitlines()[0]]  # last page: no paging note
+    assert result_json(result) == LIST_BODY
+
+
+async def test_get_entries_window_is_sent_as_account_wall_clock() -> None:
+    """Clockify reads start/end as wall-clock time in the account's zone: 00:00 in Berlin goes out as 00:00Z."""
+    config = settings(timezone=ZoneInfo("Europe/Berlin"))
+    _, sent = await call(
+        "get_entries",
+        {"workspaceId": WS, "userId": USER, "start": "2026-11-01", "end": "2026-11-01T23:00:00Z"},
+        reply(200, []),
+        config=config,
+    )
+    assert sent[-1].query == [("start", "2026-11-01T00:00:00Z"), ("end", "2026-11-02T00:00:00Z")]
+
+
+async def test_get_entries_fetches_profile_time_zone_once_when_none_is_configured() -> None:
+    def respond(request):
+        if request.url.path.endswith("/user"):
+            return reply(200, {"id": USER, "settings": {"timeZone": "America/New_York"}})(request)
+        return reply(200, [])(request)
+
+    _, sent = await call(
+        "get_entries",
+        {"workspaceId": WS, "userId": USER, "start": "2026-11-01T00:00:00Z"},
+        respond,
+        config=settings(timezone=None),
+    )
+    assert [s.path for s in sent] == ["/user", f"/workspaces/{WS}/user/{USER}/time-entries"]
+    assert sent[1].query == [("start", "2026-10-31T20:00:00Z")]
+
+
+async def test_get_entries_notes_next_page() -> None:
+    result, _ = await call(
+        "get_entries",
+        {"workspaceId": WS, "userId": USER, "page-size": 1},
+        reply(200, LIST_BODY, {"Last-Page": "false"}),
+    )
+    assert "call again with page=2" in text(result)
+
+
+async def test_get_entry_exact_request() -> None:
+    result, [request] = await call(
+        "get_entry", {"workspaceId": WS, "id": ENTRY, "hydrated": True}, reply(200, ENTRY_BODY)
+    )
+    assert (request.method, request.path, request.query) == (
+        "GET",
+        f"/workspaces/{WS}/time-entries/{ENTRY}",
+        [("hydrated", "true")],
+    )
+    assert request.body is None and request.raw == b""
+    assert result_json(result) == ENTRY_BODY
+
+
+async def test_update_time_entry_exact_request() -> None:
+    result, [request] = await call(
+        "update_time_entry", {"workspaceId": WS, "id": ENTRY, **FULL_ENTRY}, reply(200, ENTRY_BODY)
+    )
+    assert (request.method, request.path, request.query) == ("PUT", f"/workspaces/{WS}/time-entries/{ENTRY}", [])
+    assert request.body == FULL_ENTRY_WIRE
+    assert not result.is_error
+
+
+async def test_delete_entry_exact_request_and_empty_answer() -> None:
+    result, [request] = await call("delete_entry", {"workspaceId": WS, "id": ENTRY}, reply(204))
+    assert (request.method, request.path, request.query, request.raw) == (
+        "DELETE",
+        f"/workspaces/{WS}/time-entries/{ENTRY}",
+        [],
+        b"",
+    )
+    assert not result.is_error
+    assert text(result) == "Time entry deleted (HTTP 204; Clockify returned no body)."
+
+
+async def test_delete_entry_accepts_200_with_body() -> None:
+    result, _ = await call("delete_entry", {"workspaceId": WS, "id": ENTRY}, reply(200, ENTRY_BODY))
+    assert result_json(result)["id"] == ENTRY_BODY["id"]
+
+
+async def test_delete_many_sends_repeated_query_keys() -> None:
+    result, [request] = await call(
+        "delete_many", {"workspaceId": WS, "userId": USER, "time-entry-ids": [ENTRY, ENTRY2]}, reply(200, [ENTRY_BODY])
+    )
+    assert request.method == "DELETE"
+    assert request.path == f"/workspaces/{WS}/user/{USER}/time-entries"
+    assert request.query == [("time-entry-ids", ENTRY), ("time-entry-ids", ENTRY2)]
+    assert request.raw == b""
+    assert result_json(result) == [ENTRY_BODY]
+
+
+async def test_replace_many_sends_the_body_array_as_the_whole_body() -> None:
+    items = [
+        {"id": ENTRY, **FULL_ENTRY},
+        {"id": ENTRY2, "start": "2026-11-26T08:00:00Z", "end": "2026-11-26T09:00:00Z"},
+    ]
+    result, [request] = await call(
+        "replace_many", {"workspaceId": WS, "userId": USER, "hydrated": True, "body": items}, reply(200, [ENTRY_BODY])
+    )
+    assert (request.method, request.path) == ("PUT", f"/workspaces/{WS}/user/{USER}/time-entries")
+    assert request.query == [("hydrated", "true")]
+    assert request.body == [
+        {**FULL_ENTRY_WIRE, "id": ENTRY},
+        {"id": ENTRY2, "start": "2026-11-26T08:00:00Z", "end": "2026-11-26T09:00:00Z"},
+    ]
+    assert isinstance(result_json(result), list)
+
+
+async def test_duplicate_time_entry_exact_request() -> None:
+    result, [request] = await call(
+        "duplicate_time_entry", {"workspaceId": WS, "userId": USER, "id": ENTRY}, reply(201, ENTRY_BODY)
+    )
+    assert request.method == "POST"
+    assert request.path == f"/workspaces/{WS}/user/{USER}/time-entries/{ENTRY}/duplicate"
+    assert (request.query, request.raw) == ([], b"")
+    assert result_json(result) == ENTRY_BODY
+
+
+async def test_stop_running_time_entry_exact_request() -> None:
+    result, [request] = await call(
+        "stop_running_time_entry",
+        {"workspaceId": WS, "userId": USER, "end": "2026-11-28T18:05:00+01:00"},
+        reply(200, ENTRY_BODY),
+    )
+    assert (request.method, request.path) == ("PATCH", f"/workspaces/{WS}/user/{USER}/time-entries")
+    assert request.body == {"end": "2026-11-28T17:05:00Z"}
+    assert not result.is_error
+
+
+async def test_stop_running_time_entry_now() -> None:
+    _, [request] = await call(
+        "stop_running_time_entry", {"workspaceId": WS, "userId": USER, "end": "now"}, reply(200, ENTRY_BODY)
+    )
+    assert request.body["end"].endswith("Z") and len(request.body["end"]) == 20
+
+
+async def test_stop_without_running_timer_is_a_clear_error() -> None:
+    body = {"message": "Currently running time entry doesn't exist on workspace", "code": 404}
+    result, _ = await call(
+        "stop_running_time_entry", {"workspaceId": WS, "userId": USER, "end": "now"}, reply(404, body)
+    )
+    assert result.is_error
+    assert "HTTP 404, code 404" in text(result)
+    assert "Currently running time entry doesn't exist" in text(result)
+    assert "no timer is running" in text(result)
+
+
+async def test_get_in_progress_exact_request() -> None:
+    result, [request] = await call(
+        "get_in_progress_time_entries", {"workspaceId": WS, "page": 1, "page-size": 1}, reply(200, RUNNING_BODY)
+    )
+    assert (request.method, request.path) == ("GET", f"/workspaces/{WS}/time-entries/status/in-progress")
+    assert request.query == [("page", "1"), ("page-size", "1")]
+    assert result_json(result) == RUNNING_BODY
+    assert "call again with page=2" in text(result)  # a full page and no Last-Page header
+
+
+async def test_update_invoiced_status_sends_id_strings() -> None:
+    result, [request] = await call(
+        "update_invoiced_status",
+        {"workspaceId": WS, "invoiced": True, "timeEntryIds": [ENTRY, {"id": ENTRY2}]},
+        reply(200),
+    )
+    assert (request.method, request.path) == ("PATCH", f"/workspaces/{WS}/time-entries/invoiced")
+    assert request.body == {"invoiced": True, "timeEntryIds": [ENTRY, ENTRY2]}
+    assert not result.is_error
+    assert text(result) == "Invoiced status updated (HTTP 200; Clockify returned no body)."
+
+
+async def test_naive_date_time_uses_configured_time_zone() -> None:
+    _, [request] = await call(
+        "create_time_entry",
+        {"workspaceId": WS, "start": "2026-07-01T09:00", "end": "2026-07-01T10:30:00"},
+        reply(201, ENTRY_BODY),
+        config=settings(timezone=ZoneInfo("Europe/Berlin")),
+    )
+    assert request.body == {"start": "2026-07-01T07:00:00Z", "end": "2026-07-01T08:30:00Z"}
