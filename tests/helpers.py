@@ -120,8 +120,13 @@ async def call(
     config: Settings | None = None,
 ) -> tuple[types.CallToolResult, list[Sent]]:
     """Call one tool through a real in-process MCP client; return the result and what Clockify received."""
+    config = config or settings()
     async with session(responder, config=config) as (client, fake):
         result = await client.call_tool(tool if tool.startswith(P) else P + tool, arguments)
+    header, secret = config.auth_header
+    for sent in fake.sent:  # every request carries exactly the configured credential
+        assert sent.headers.get(header) == secret
+        assert not ({"x-api-key", "x-addon-token", "authorization"} - {header.lower()}) & set(sent.headers.keys())
     return result, fake.sent
 
 

@@ -204,3 +204,13 @@ async def test_get_time_off_policies() -> None:
 async def test_policy_page_size_limit() -> None:
     result, sent = await call("get_time_off_policies", {"workspaceId": WS, "page-size": 201})
     assert result.is_error and "page-size" in text(result) and not sent
+
+
+async def test_addon_token_is_sent_instead_of_a_key() -> None:
+    from helpers import settings
+
+    _, [request] = await call(
+        "get_workspaces", {}, reply(200, []), config=settings(api_key=None, addon_token="addon-tok")
+    )
+    assert request.headers["x-addon-token"] == "addon-tok"
+    assert "x-api-key" not in request.headers
