@@ -14,7 +14,9 @@ SEED = seed()
 TOOLS = {op.name: tool_definition(op) for op in OPERATIONS}
 OPS = {op.name: op for op in OPERATIONS}
 
-TIME_ENTRY_TOOLS = {
+# Each toolset's tools, by short name. Adding a tool means adding it here too.
+TOOLSET_TOOLS: dict[str, set[str]] = {}
+TOOLSET_TOOLS["time_entries"] = {
     "create_time_entry",
     "create_for_others",
     "get_entries",
@@ -28,7 +30,13 @@ TIME_ENTRY_TOOLS = {
     "get_in_progress_time_entries",
     "update_invoiced_status",
 }
-DISCOVERY_TOOLS = {"get_current_user", "get_workspaces", "get_projects", "get_users", "get_time_off_policies"}
+TOOLSET_TOOLS["discovery"] = {
+    "get_current_user",
+    "get_workspaces",
+    "get_projects",
+    "get_users",
+    "get_time_off_policies",
+}
 
 # Where the live API disagrees with the seed (API-MAP section 5), the live API wins. Each entry is
 # (tool, parameter) -> (what the seed says, what we expose, why).
@@ -56,12 +64,14 @@ def implemented_seed_tools() -> list[str]:
     return sorted(name for name in SEED if name in TOOLS)
 
 
-def test_time_entry_and_discovery_tools_are_all_registered() -> None:
-    names = {op.short_name for op in OPERATIONS}
-    assert names >= TIME_ENTRY_TOOLS
-    assert names >= DISCOVERY_TOOLS
-    assert {op.short_name for op in OPERATIONS if op.toolset == "time_entries"} == TIME_ENTRY_TOOLS
-    assert {op.short_name for op in OPERATIONS if op.toolset == "discovery"} == DISCOVERY_TOOLS
+@pytest.mark.parametrize("toolset", sorted(TOOLSET_TOOLS))
+def test_each_toolset_holds_exactly_its_tools(toolset: str) -> None:
+    assert {op.short_name for op in OPERATIONS if op.toolset == toolset} == TOOLSET_TOOLS[toolset]
+
+
+def test_every_tool_belongs_to_a_known_toolset() -> None:
+    assert {op.toolset for op in OPERATIONS} <= set(TOOLSET_TOOLS)
+    assert set(TOOLSETS) == {"time_entries", "approvals", "time_off", "holidays", "scheduling", "discovery"}
 
 
 def test_every_non_discovery_tool_is_a_seed_tool() -> None:

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from ..registry import Operation
-from . import discovery, time_entries
+from . import approvals, discovery, holidays, scheduling, time_entries, time_off
 
-__all__ = ["OPERATIONS", "TOOLSETS", "by_name"]
+__all__ = ["OPERATIONS", "TOOLSETS"]
 
 OPERATIONS: tuple[Operation, ...] = (
     *discovery.OPERATIONS,
     *time_entries.OPERATIONS,
+    *approvals.OPERATIONS,
+    *time_off.OPERATIONS,
+    *holidays.OPERATIONS,
+    *scheduling.OPERATIONS,
 )
 
-TOOLSETS: tuple[str, ...] = tuple(dict.fromkeys(op.toolset for op in OPERATIONS))
+TOOLSETS: tuple[str, ...] = tuple(
+    module.TOOLSET for module in (time_entries, approvals, time_off, holidays, scheduling, discovery)
+)
 
-
-def by_name() -> dict[str, Operation]:
-    index = {op.name: op for op in OPERATIONS}
-    if len(index) != len(OPERATIONS):
-        raise RuntimeError("two tools share a name")
-    return index
