@@ -48,7 +48,13 @@ TYPE_CORRECTIONS: dict[tuple[str, str], tuple[str, str, str]] = {
         "API-MAP 5.1: Clockify wants id strings; objects {id} are accepted too",
     ),
 }
-REQUIRED_CORRECTIONS: dict[tuple[str, str], tuple[bool, bool, str]] = {}
+REQUIRED_CORRECTIONS: dict[tuple[str, str], tuple[bool, bool, str]] = {
+    ("update_time_entry", "start"): (
+        True,
+        False,
+        "the tool reads the entry and sends it back whole, so an omitted start is kept (no silent data loss)",
+    ),
+}
 
 
 def seed_type(schema: dict[str, Any]) -> str:

@@ -183,12 +183,76 @@ async def test_get_entry_exact_request() -> None:
 
 
 async def test_update_time_entry_exact_request() -> None:
-    result, [request] = await call(
+    result, sent = await call(
         "update_time_entry", {"workspaceId": WS, "id": ENTRY, **FULL_ENTRY}, reply(200, ENTRY_BODY)
     )
-    assert (request.method, request.path, request.query) == ("PUT", f"/workspaces/{WS}/time-entries/{ENTRY}", [])
-    assert request.body == FULL_ENTRY_WIRE
+    read, write = sent
+    assert (read.method, read.path, read.raw) == ("GET", f"/workspaces/{WS}/time-entries/{ENTRY}", b"")
+    assert (write.method, write.path, write.query) == ("PUT", f"/workspaces/{WS}/time-entries/{ENTRY}", [])
+    assert write.body == FULL_ENTRY_WIRE
     assert not result.is_error
+
+
+CURRENT = {
+    "id": ENTRY,
+    "description": "Old text",
+    "billable": True,
+    "projectId": PROJECT,
+    "taskId": TASK,
+    "tagIds": [TAG, TAG2],
+    "type": "REGULAR",
+    "userId": USER,
+    "workspaceId": WS,
+    "customFieldValues": [
+        {"customFieldId": FIELD, "name": "Ticket", "timeEntryId": ENTRY, "type": "TXT", "value": "T-1"},
+        {
+            "customFieldId": "64c777ddd3fcab07cfbb5556",
+            "name": "Empty",
+            "timeEntryId": ENTRY,
+            "type": "TXT",
+            "value": None,
+        },
+    ],
+    "timeInterval": {"start": "2026-11-27T08:00:00.123456789Z", "end": "2026-11-27T16:30:00Z", "duration": "PT8H30M"},
+}
+
+
+async def test_update_description_only_keeps_project_tags_billable_and_times() -> None:
+    result, [read, write] = await call(
+        "update_time_entry", {"workspaceId": WS, "id": ENTRY, "description": "New text"}, reply(200, CURRENT)
+    )
+    assert read.method == "GET"
+    assert write.method == "PUT"
+    assert write.body == {
+        "start": "2026-11-27T08:00:00Z",
+        "end": "2026-11-27T16:30:00Z",
+        "billable": True,
+        "description": "New text",
+        "projectId": PROJECT,
+        "taskId": TASK,
+        "tagIds": [TAG, TAG2],
+        "type": "REGULAR",
+        "customFields": [{"customFieldId": FIELD, "value": "T-1"}],
+    }
+    assert not result.is_error
+
+
+async def test_update_null_clears_a_field_and_running_entry_stays_running() -> None:
+    running = {**CURRENT, "timeInterval": {"start": "2026-11-28T08:00:00Z", "end": None, "duration": None}}
+    _, [_, write] = await call(
+        "update_time_entry", {"workspaceId": WS, "id": ENTRY, "taskId": None, "tagIds": []}, reply(200, running)
+    )
+    assert write.body["taskId"] is None and write.body["tagIds"] == []
+    assert "end" not in write.body and write.body["start"] == "2026-11-28T08:00:00Z"
+
+
+async def test_update_of_an_entry_from_another_workspace_sends_no_put() -> None:
+    body = {"message": "Time entry doesn't belong to Workspace", "code": 501}
+    result, sent = await call(
+        "update_time_entry", {"workspaceId": WS, "id": ENTRY, "description": "x"}, reply(400, body)
+    )
+    assert result.is_error and "doesn't belong to Workspace" in text(result)
+    assert [s.method for s in sent] == ["GET"]
 
 
 async def test_delete_entry_exact_request_and_empty_answer() -> None:

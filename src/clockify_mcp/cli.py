@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .config import ConfigError, Settings
+from .config import ConfigError, Settings, parse_toolsets
 
 __all__ = ["main"]
 
@@ -23,6 +23,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"clockify-mcp {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging (to stderr)")
+    modes = parser.add_argument_group("safety modes (each also an environment variable)")
+    modes.add_argument(
+        "--read-only",
+        action="store_true",
+        default=None,
+        help="offer only tools that read (CLOCKIFY_READ_ONLY=true); stronger than every other setting",
+    )
+    modes.add_argument(
+        "--dry-run",
+        action="store_true",
+        default=None,
+        help="write tools return the request they would send, and send nothing (CLOCKIFY_DRY_RUN=true)",
+    )
+    modes.add_argument(
+        "--toolsets",
+        metavar="LIST",
+        help="comma-separated groups to offer: time_entries,approvals,time_off,holidays,scheduling,discovery "
+        "(CLOCKIFY_TOOLSETS; default all)",
+    )
     return parser
 
 
@@ -34,7 +53,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:
-        settings = Settings.from_env()
+        toolsets = parse_toolsets(options.toolsets, "--toolsets") if options.toolsets is not None else None
+        settings = Settings.from_env(read_only=options.read_only, dry_run=options.dry_run, toolsets=toolsets)
     except ConfigError as exc:
         print(f"clockify-mcp: {exc}", file=sys.stderr)
         raise SystemExit(2) from None

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+import random
+import time
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import tzinfo
+from datetime import UTC, datetime, tzinfo
+from email.utils import parsedate_to_datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import anyio
 import httpx
 
 from . import __version__
@@ -43,6 +47,7 @@ class ClockifyError(Exception):
     code: int | str | None
     request: Request
     headers: Mapping[str, str] = field(default_factory=dict)
+    attempts: int = 1
 
     def __str__(self) -> str:
         return f"HTTP {self.status}: {self.message}"
@@ -56,13 +61,25 @@ class TransportFailure(Exception):
     request: Request
     may_have_reached: bool
     """True when the request may have been received (a timeout or a dropped connection after sending)."""
+    attempts: int = 1
 
     def __str__(self) -> str:
         return self.reason
 
 
 class ClockifyClient:
-    """Sends built `Request`s to Clockify and parses what comes back."""
+    """Sends built `Request`s to Clockify and parses what comes back.
+
+    Retries only what is safe: a read (`retry_safe=True`) on 429, 5xx, timeouts and connection errors; any
+    request on 429 (Clockify did not process it) or when the connection could not even be opened. At most
+    `MAX_ATTEMPTS` attempts, honouring `Retry-After` (capped), otherwise exponential backoff with jitter.
+    A client-side limiter keeps the process under `settings.max_rps` requests per second.
+    """
+
+    MAX_ATTEMPTS = 3
+    MAX_WAIT = 20.0
+    """Longest wait before a retry; a `Retry-After` beyond it is reported instead of waited for."""
+    BACKOFF = 0.5
 
     def __init__(self, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
         header, secret = settings.auth_header
@@ -76,6 +93,7 @@ class ClockifyClient:
             follow_redirects=False,
         )
         self._profile_tz: tzinfo | None = None
+        self._limiter = RateLimiter(settings.max_rps)
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -86,17 +104,50 @@ class ClockifyClient:
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
 
-    async def send(self, request: Request) -> Response:
-        """Send `request`; return the 2xx response or raise ClockifyError / TransportFailure."""
+    async def send(self, request: Request, *, retry_safe: bool | None = None) -> Response:
+        """Send `request`; return the 2xx response or raise ClockifyError / TransportFailure.
+
+        `retry_safe` says whether repeating the request could do harm (default: only GET is safe).
+        """
+        safe = request.method == "GET" if retry_safe is None else retry_safe
+        attempt = 1
+        while True:
+            try:
+                return await self._send_once(request)
+            except ClockifyError as exc:
+                retry = exc.status == 429 or (safe and exc.status >= 500)
+                wait = _retry_after(exc.headers)
+                if not retry or attempt >= self.MAX_ATTEMPTS or (wait is not None and wait > self.MAX_WAIT):
+                    exc.attempts = attempt
+                    raise
+            except TransportFailure as exc:
+                if not (safe or not exc.may_have_reached) or attempt >= self.MAX_ATTEMPTS:
+                    exc.attempts = attempt
+                    raise
+                wait = None
+            delay = wait if wait is not None else min(self.MAX_WAIT, self.BACKOFF * 2 ** (attempt - 1))
+            if wait is None:
+                delay *= 0.5 + random.random() / 2  # jitter, so parallel callers do not retry in step
+            log.info("retrying %s %s in %.2fs (attempt %d)", request.method, request.path, delay, attempt + 1)
+            await self.wait(delay)
+            attempt += 1
+
+    @staticmethod
+    async def wait(seconds: float) -> None:
+        """Pause between attempts (tests replace it to run without sleeping)."""
+        await anyio.sleep(seconds)
+
+    async def _send_once(self, request: Request) -> Response:
         kwargs: dict[str, Any] = {"params": list(request.params)}
         if request.has_body:
             kwargs["content"] = json.dumps(request.json, separators=(",", ":"), ensure_ascii=False).encode()
             kwargs["headers"] = {"Content-Type": "application/json"}
+        await self._limiter.acquire()
         try:
             raw = await self._http.request(request.method, request.path, **kwargs)
         except httpx.ConnectError as exc:
             raise TransportFailure(f"could not connect to Clockify ({_reason(exc)})", request, False) from None
-        except httpx.ConnectTimeout:
+        except (httpx.ConnectTimeout, httpx.PoolTimeout):
             raise TransportFailure("timed out connecting to Clockify", request, False) from None
         except httpx.TimeoutException:
             raise TransportFailure("Clockify did not answer in time", request, True) from None
@@ -125,6 +176,48 @@ class ClockifyClient:
                 log.warning("profile time zone %r is unknown here; using UTC", name)
                 self._profile_tz = ZoneInfo("UTC")
         return self._profile_tz
+
+
+class RateLimiter:
+    """Spaces request starts at least 1/rate seconds apart, across every concurrent caller."""
+
+    def __init__(
+        self,
+        rate: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+    ) -> None:
+        self._interval = 1.0 / rate
+        self._next = 0.0
+        self._clock = clock
+        self._sleep = sleep
+
+    async def acquire(self) -> None:
+        # No await between reading and advancing `_next`, so concurrent callers each get their own slot.
+        now = self._clock()
+        start = max(now, self._next)
+        self._next = start + self._interval
+        if start > now:
+            await self._sleep(start - now)
+
+
+def _retry_after(headers: Mapping[str, str]) -> float | None:
+    """Seconds to wait from a `Retry-After` header (seconds or an HTTP date), if there is one."""
+    raw = (headers.get("Retry-After") or "").strip()
+    if not raw:
+        return None
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(raw)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def _reason(exc: Exception) -> str:

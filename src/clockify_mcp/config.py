@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["DEFAULT_API_URL", "REGIONS", "ConfigError", "Settings"]
+__all__ = ["DEFAULT_API_URL", "REGIONS", "ConfigError", "Settings", "parse_toolsets"]
 
 DEFAULT_API_URL = "https://api.clockify.me/api/v1"
 REGIONS = ("euc1", "use2", "euw2", "apse2")
@@ -25,6 +25,15 @@ class Settings:
     api_url: str = DEFAULT_API_URL
     timezone: ZoneInfo | None = None
     timeout: float = 30.0
+    read_only: bool = False
+    """Only read-only tools are listed or callable; stronger than every other setting."""
+    dry_run: bool = False
+    """Write tools return the request they would send instead of sending it; reads still run."""
+    toolsets: frozenset[str] | None = None
+    """Groups of tools to offer (None: all)."""
+    max_rps: float = 50.0
+    max_result_chars: int = 50_000
+    """Longest tool result text; longer answers are cut (at an item boundary for lists) with a note."""
 
     @property
     def auth_header(self) -> tuple[str, str]:
@@ -63,11 +72,42 @@ class Settings:
             "api_url": _api_url(env),
             "timezone": _timezone(env),
             "timeout": _positive(env, "CLOCKIFY_TIMEOUT", 30.0),
+            "read_only": _flag(env, "CLOCKIFY_READ_ONLY"),
+            "dry_run": _flag(env, "CLOCKIFY_DRY_RUN"),
+            "max_rps": _positive(env, "CLOCKIFY_MAX_RPS", 50.0),
+            "max_result_chars": int(_positive(env, "CLOCKIFY_MAX_RESULT_CHARS", 50_000)),
         }
+        if (env.get("CLOCKIFY_TOOLSETS") or "").strip():
+            values["toolsets"] = parse_toolsets(env["CLOCKIFY_TOOLSETS"], "CLOCKIFY_TOOLSETS")
         for key, value in overrides.items():
             if value is not None:
                 values[key] = value
         return cls(**values)  # type: ignore[arg-type]
+
+
+def parse_toolsets(text: str, source: str) -> frozenset[str]:
+    """Toolset names from a comma-separated list; unknown names are an error listing the valid ones."""
+    from .tools import TOOLSETS
+
+    names = {part.strip() for part in text.split(",") if part.strip()}
+    unknown = sorted(names - set(TOOLSETS))
+    if unknown or not names:
+        what = f"unknown toolset {', '.join(unknown)}" if unknown else "no toolset given"
+        raise ConfigError(f"{source}: {what}; valid toolsets: {','.join(TOOLSETS)}")
+    return frozenset(names)
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    raw = (env.get(name) or "").strip().lower()
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise ConfigError(f"{name} must be true or false, not {raw!r}")
 
 
 def _positive(env: Mapping[str, str], name: str, default: float) -> float:

@@ -1,4 +1,5 @@
-"""The one generic path of a tool call: validate, build the request, send it, format the result.
+"""The one generic path of a tool call: check the mode, validate, build the request, keep what a replace
+would lose, confirm what cannot be undone, send, format.
 
 Nothing here knows about MCP transports or about any particular tool.
 """
@@ -6,8 +7,11 @@ Nothing here knows about MCP transports or about any particular tool.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
+import anyio
 import mcp_types as types
 from pydantic import ValidationError
 
@@ -17,9 +21,43 @@ from .config import Settings
 from .registry import Operation, Request
 from .types import Args, NeedsTimezone
 
-__all__ = ["build_request", "run_tool"]
+__all__ = ["CallContext", "Confirm", "build_request", "offered", "refusal", "run_tool"]
 
 log = logging.getLogger(__name__)
+
+Confirm = Callable[[str], Awaitable[str]]
+"""Asks the human to confirm `message`; answers "accept", "decline" or "cancel"."""
+
+PREVIEW_LIMIT = 20
+"""Objects read and listed at most in a confirmation message."""
+
+
+@dataclass(frozen=True, slots=True)
+class CallContext:
+    client: ClockifyClient
+    settings: Settings
+    confirm: Confirm | None = None
+    """None when the client cannot be asked (it declared no elicitation support)."""
+
+
+def offered(op: Operation, settings: Settings) -> bool:
+    """Whether the settings offer this tool (read-only mode wins over everything)."""
+    return refusal(op, settings) is None
+
+
+def refusal(op: Operation, settings: Settings) -> str | None:
+    if settings.read_only and not op.read_only:
+        return (
+            f"{op.name} changes data in Clockify, and this server runs in read-only mode "
+            "(CLOCKIFY_READ_ONLY / --read-only). Nothing was sent."
+        )
+    if settings.toolsets is not None and op.toolset not in settings.toolsets:
+        enabled = ",".join(sorted(settings.toolsets))
+        return (
+            f"{op.name} belongs to the toolset {op.toolset!r}, which is not enabled "
+            f"(CLOCKIFY_TOOLSETS / --toolsets = {enabled}). Nothing was sent."
+        )
+    return None
 
 
 async def build_request(op: Operation, args: Args, client: ClockifyClient, settings: Settings) -> Request:
@@ -35,20 +73,73 @@ async def build_request(op: Operation, args: Args, client: ClockifyClient, setti
         return op.build(args, tz=zone, account_tz=zone)
 
 
-async def run_tool(
-    op: Operation, arguments: dict[str, Any] | None, client: ClockifyClient, settings: Settings
-) -> types.CallToolResult:
+class _Gone(Exception):
+    """The object a replace-style update should keep fields of is not there."""
+
+
+async def _merge(op: Operation, args: Args, request: Request, client: ClockifyClient) -> Request:
+    """Read the current object and send it back with the caller's fields on top."""
+    spec = op.merge
+    assert spec is not None
+    current = (await client.send(Request("GET", op.fill(spec.path, op.path_values(args))))).body
+    if spec.select is not None:
+        current = spec.select(current, args)
+    if not isinstance(current, dict):
+        raise _Gone(f"{op.name}: the object to update was not found in Clockify; nothing was sent.")
+    merged = {**spec.to_fields(current), **(request.json or {})}
+    return Request(request.method, request.path, request.params, merged, True)
+
+
+async def _confirmation(op: Operation, args: Args, request: Request, client: ClockifyClient) -> str:
+    lines = [f"{op.title} ({op.name}): this cannot be undone.", f"{request.method} {request.path}"]
+    if op.preview is not None:
+        paths = op.preview.reads(args)
+        shown = paths[:PREVIEW_LIMIT]
+        found: list[str] = [""] * len(shown)
+
+        async def read(i: int, path: str) -> None:
+            try:
+                found[i] = "- " + op.preview.line((await client.send(Request("GET", path))).body)  # type: ignore[union-attr]
+            except (ClockifyError, TransportFailure):
+                found[i] = f"- {path.rsplit('/', 1)[-1]} (could not be read)"
+
+        async with anyio.create_task_group() as group:
+            for i, path in enumerate(shown):
+                group.start_soon(read, i, path)
+        lines.append(f"Will change {len(paths)}:")
+        lines.extend(found)
+        if len(paths) > len(shown):
+            lines.append(f"... and {len(paths) - len(shown)} more")
+    else:
+        values = args.model_dump(mode="json", by_alias=True, exclude_unset=True, exclude={"workspaceId"})
+        lines.extend(f"- {key}: {results.compact(value)}" for key, value in values.items())
+    return "\n".join(lines)
+
+
+async def run_tool(op: Operation, arguments: dict[str, Any] | None, ctx: CallContext) -> types.CallToolResult:
+    refused = refusal(op, ctx.settings)
+    if refused:
+        return results.error(refused)
     try:
         args = op.model.model_validate(arguments or {})
     except ValidationError as exc:
         return results.invalid_arguments(op, exc)
+    client, settings = ctx.client, ctx.settings
     try:
         request = await build_request(op, args, client, settings)
-        if op.prepare is not None:
-            request = await op.prepare(op, args, request, client)
-        response = await client.send(request)
+        if op.merge is not None:
+            request = await _merge(op, args, request, client)
+        if settings.dry_run and not op.read_only:
+            return results.dry_run(op, request)
+        if op.destructive and ctx.confirm is not None:
+            answer = await ctx.confirm(await _confirmation(op, args, request, client))
+            if answer != "accept":
+                return results.not_confirmed(op, answer)
+        response = await client.send(request, retry_safe=op.read_only)
     except ClockifyError as exc:
-        return results.api_error(exc, settings.secrets)
+        return results.api_error(exc, settings.secrets, op)
     except TransportFailure as exc:
         return results.transport_error(exc, op)
-    return results.success(op, args, response)
+    except _Gone as exc:
+        return results.error(str(exc))
+    return results.success(op, args, response, limit=settings.max_result_chars)

@@ -14,19 +14,16 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 from pydantic import BaseModel
 from pydantic_core import PydanticSerializationError
 
 from .types import Args, NeedsTimezone
-
-if TYPE_CHECKING:
-    from .client import ClockifyClient
 
 __all__ = ["BODY", "QUERY", "RAW_BODY", "TOOL_PREFIX", "Operation", "Request"]
 
@@ -73,7 +70,29 @@ class Request:
 
 
 Shape = Callable[[Any], Any]
-Prepare = Callable[["Operation", Args, Request, "ClockifyClient"], Awaitable[Request]]
+
+
+@dataclass(frozen=True, slots=True)
+class ReadBack:
+    """How to read the object a replace-style update overwrites, so fields the caller omits are kept.
+
+    `path` is a path template filled from the same arguments; `select` picks the object out of the answer
+    (for routes that only list); `to_fields` turns the object into request body fields.
+    """
+
+    path: str
+    to_fields: Callable[[Any], dict[str, Any]]
+    select: Callable[[Any, Args], Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What to read, and how to show it, so a confirmation says exactly what will change."""
+
+    reads: Callable[[Args], list[str]]
+    """Paths (already filled) of the objects the call will change."""
+    line: Callable[[Any], str]
+    """One human-readable line per object read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +112,10 @@ class Operation:
     default_page_size: int | None = None
     shape: Shape | None = None
     """Trims or reshapes a successful response body before it is shown (discovery tools)."""
-    prepare: Prepare | None = None
-    """Adjusts the built request using Clockify itself (for example read-merge-write updates)."""
+    merge: ReadBack | None = None
+    """For replace-style updates: read the current object and keep every field the caller omits."""
+    preview: Preview | None = None
+    """For destructive tools: what the confirmation shows (default: the request and the arguments)."""
     empty_result: str | None = None
     """What an empty 2xx body means for this tool, if more specific than the generic confirmation."""
     _where: Mapping[str, Loc] = field(init=False, repr=False, compare=False)
@@ -181,12 +202,22 @@ class Operation:
                 raw, has_raw = value, True
             else:
                 body[name] = value
-        path = _PLACEHOLDER.sub(lambda m: path_values[m.group(1)], self.path)
+        path = self.fill(self.path, path_values)
         if has_raw:
             return Request(self.method, path, tuple(params), raw, True)
         if not body and not self.sends_body():
             return Request(self.method, path, tuple(params))
         return Request(self.method, path, tuple(params), body, True)
+
+    def path_values(self, args: Args) -> dict[str, str]:
+        """Percent-encoded values of the path parameters in `args`."""
+        return {
+            self._wire[a]: quote(str(getattr(args, a)), safe="") for a, loc in self._where.items() if loc is Loc.PATH
+        }
+
+    @staticmethod
+    def fill(template: str, values: Mapping[str, str]) -> str:
+        return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
 
     def page_request(self, args: Args) -> tuple[int, int] | None:
         """(page, page size) this call asked for, when the tool pages."""

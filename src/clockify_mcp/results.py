@@ -10,7 +10,7 @@ import mcp_types as types
 from pydantic import ValidationError
 
 from .client import ClockifyError, Response, TransportFailure
-from .registry import Operation, Request
+from .registry import TOOL_PREFIX, Operation, Request
 from .types import Args
 
 __all__ = [
@@ -78,18 +78,63 @@ def _is_union_tag(part: Any) -> bool:
     return part in {"str", "int", "float", "bool", "list", "dict"} or "[" in part
 
 
-def success(op: Operation, args: Args, response: Response) -> types.CallToolResult:
+def success(op: Operation, args: Args, response: Response, *, limit: int = 50_000) -> types.CallToolResult:
     body = response.body
     if body is None:
         if response.text.strip():
-            return _result(f"Clockify answered HTTP {response.status} with a non-JSON body: {response.text[:2000]}")
+            snippet = response.text[: min(2000, limit)]
+            return _result(f"Clockify answered HTTP {response.status} with a non-JSON body: {snippet}")
         what = op.empty_result or f"{op.title}: done"
         return _result(f"{what} (HTTP {response.status}; Clockify returned no body).")
     if op.shape is not None:
         body = op.shape(body)
+    text, cut_note = _fit(op, body, limit)
+    notes = [n for n in (cut_note, None if cut_note else _paging_note(op, args, response)) if n]
+    return _result("\n".join([text, *notes]))
+
+
+def _fit(op: Operation, body: Any, limit: int) -> tuple[str, str | None]:
+    """The body as compact JSON, cut to `limit` characters (whole list items when it is a list)."""
     text = compact(body)
-    note = _paging_note(op, args, response)
-    return _result(f"{text}\n{note}" if note else text)
+    if len(text) <= limit:
+        return text, None
+    items, _ = _items(body)
+    if items is None:
+        return text[:limit], (
+            f"(cut: showing {limit:,} of {len(text):,} characters; the answer is too large to show whole)"
+        )
+    kept: list[Any] = []
+    size = len(text) - len(compact(items))  # the envelope around the list
+    for item in items:
+        size += len(compact(item)) + 1
+        if size > limit:
+            break
+        kept.append(item)
+    if isinstance(body, list):
+        shown: Any = kept
+    else:
+        shown = {k: (kept if v is items else v) for k, v in body.items()}
+    size_key = "pageSize" if "pageSize" in op.wire_names else "page-size"
+    how = (
+        f"ask for fewer with {size_key}={max(1, len(kept))} and page through"
+        if op.default_page_size
+        else "narrow the request with its filters"
+    )
+    return compact(shown), (
+        f"(cut: showing the first {len(kept)} of {len(items)} items, {len(text):,} characters in all; {how})"
+    )
+
+
+def dry_run(op: Operation, request: Request) -> types.CallToolResult:
+    return _result(
+        f"Dry run ({op.name}): nothing was sent. This is the exact request it would send:\n"
+        + compact(request.describe())
+    )
+
+
+def not_confirmed(op: Operation, answer: str) -> types.CallToolResult:
+    how = "declined" if answer == "decline" else "cancelled"
+    return _result(f"Not done: the user {how} {op.name}. Nothing was sent to Clockify.")
 
 
 def _paging_note(op: Operation, args: Args, response: Response) -> str | None:
@@ -97,8 +142,7 @@ def _paging_note(op: Operation, args: Args, response: Response) -> str | None:
     if asked is None:
         return None
     page, size = asked
-    body = response.body
-    items, total = _items(body)
+    items, total = _items(response.body)
     if items is None:
         return None
     last = (response.headers.get("Last-Page") or "").strip().lower()
@@ -113,8 +157,8 @@ def _paging_note(op: Operation, args: Args, response: Response) -> str | None:
     if not items and page > 1:
         return f"(page {page} is empty: there are no more results)"
     if more:
-        page_key = "pageSize" if "pageSize" in op.wire_names else "page-size"
-        return f"(more results: call again with page={page + 1} and the same {page_key})"
+        size_key = "pageSize" if "pageSize" in op.wire_names else "page-size"
+        return f"(more results: call again with page={page + 1} and the same {size_key})"
     return None
 
 
@@ -129,12 +173,35 @@ def _items(body: Any) -> tuple[list[Any] | None, int | None]:
     return None, None
 
 
-def api_error(exc: ClockifyError, secrets: Iterable[str] = ()) -> types.CallToolResult:
+# The read tools that show the truth after a write whose outcome is unknown.
+READ_TOOLS = {
+    "time_entries": ("get_entries", "get_entry"),
+    "approvals": ("get_approval_requests",),
+    "time_off": ("get_off_request", "get_balances_for_user"),
+    "holidays": ("get_holidays",),
+    "scheduling": ("get_all_assignments",),
+}
+
+
+def _unknown_outcome(op: Operation) -> str:
+    tools = " or ".join(TOOL_PREFIX + name for name in READ_TOOLS.get(op.toolset, ("get_current_user",)))
+    return (
+        "The outcome is unknown: Clockify may or may not have applied this change. It was not retried, so it "
+        f"cannot have happened twice. Check the current state with {tools} before trying again."
+    )
+
+
+def api_error(exc: ClockifyError, secrets: Iterable[str] = (), op: Operation | None = None) -> types.CallToolResult:
     code = f", code {exc.code}" if exc.code is not None else ""
     lines = [f"Clockify error (HTTP {exc.status}{code}): {exc.message}"]
-    hint = _hint(exc)
-    if hint:
-        lines.append(f"Hint: {hint}")
+    if op is not None and not op.read_only and exc.status >= 500:
+        lines.append(_unknown_outcome(op))
+    else:
+        hint = _hint(exc)
+        if hint:
+            lines.append(f"Hint: {hint}")
+    if exc.attempts > 1:
+        lines.append(f"(after {exc.attempts} attempts)")
     lines.append(f"Request: {exc.request.method} {exc.request.path}")
     return error(redact("\n".join(lines), secrets))
 
@@ -165,15 +232,22 @@ def _hint(exc: ClockifyError) -> str | None:
     if exc.status == 405:
         return "Clockify does not allow this method on this route."
     if exc.status == 429:
-        return "Clockify is rate-limiting requests; wait a few seconds and try again."
+        wait = (exc.headers.get("Retry-After") or "").strip()
+        after = f"Clockify asks to wait {wait} seconds" if wait.isdigit() else "wait a few seconds"
+        return f"Clockify is rate-limiting requests; {after} and try again."
     if exc.status >= 500:
         return "Clockify had an internal error; try again later, and check the current state with a read tool first."
     return None
 
 
 def transport_error(exc: TransportFailure, op: Operation) -> types.CallToolResult:
-    text = f"No answer from Clockify: {exc.reason}. Request: {exc.request.method} {exc.request.path}"
-    return error(text)
+    lines = [f"No answer from Clockify: {exc.reason}."]
+    if exc.may_have_reached and not op.read_only:
+        lines.append(_unknown_outcome(op))
+    elif exc.attempts > 1:
+        lines.append(f"(after {exc.attempts} attempts; nothing was changed)")
+    lines.append(f"Request: {exc.request.method} {exc.request.path}")
+    return error("\n".join(lines))
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:

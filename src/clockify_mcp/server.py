@@ -5,6 +5,7 @@ The lifespan owns the process's one ClockifyClient (one httpx connection pool).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
@@ -13,12 +14,14 @@ from typing import Any
 
 import httpx
 import mcp_types as types
+from mcp.server.context import ServerRequestContext
 from mcp.server.lowlevel import Server
+from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
 from . import __version__, results
 from .client import ClockifyClient
 from .config import Settings
-from .execute import run_tool
+from .execute import CallContext, Confirm, offered, run_tool
 from .registry import Operation
 from .schema import input_schema
 from .tools import OPERATIONS
@@ -77,11 +80,12 @@ def build_server(
 ) -> Server[AppState]:
     """A ready-to-run MCP server for `settings`.
 
-    `transport` makes the httpx transport the client uses (tests pass a fake; None means the network).
+    Only the tools the settings offer are listed (read-only mode and toolsets); calling any other is an
+    isError result. `transport` makes the httpx transport the client uses (tests pass a fake; None means
+    the network).
     """
     ops = {op.name: op for op in operations}
-    tools = [tool_definition(op) for op in ops.values()]
-    listing = types.ListToolsResult(tools=tools)
+    listing = types.ListToolsResult(tools=[tool_definition(op) for op in ops.values() if offered(op, settings)])
 
     @asynccontextmanager
     async def lifespan(_: Server[AppState]) -> AsyncIterator[AppState]:
@@ -91,13 +95,18 @@ def build_server(
     async def list_tools(ctx: Any, params: types.PaginatedRequestParams | None) -> types.ListToolsResult:
         return listing
 
-    async def call_tool(ctx: Any, params: types.CallToolRequestParams) -> types.CallToolResult:
+    async def call_tool(
+        ctx: ServerRequestContext[AppState], params: types.CallToolRequestParams
+    ) -> types.CallToolResult | types.InputRequiredResult:
         op = ops.get(params.name)
         if op is None:
             return results.error(f"Unknown tool {params.name!r}. Call tools/list for the available tools.")
-        state: AppState = ctx.lifespan_context
+        state = ctx.lifespan_context
+        call = CallContext(state.client, settings, confirm=_confirmer(ctx, params))
         try:
-            return await run_tool(op, params.arguments, state.client, settings)
+            return await run_tool(op, params.arguments, call)
+        except AskClient as ask:
+            return ask.result
         except Exception:
             log.exception("unexpected error in %s", op.name)
             return results.error(f"{op.name} failed with an unexpected internal error; nothing more is known.")
@@ -111,3 +120,53 @@ def build_server(
         on_list_tools=list_tools,
         on_call_tool=call_tool,
     )
+
+
+CONFIRM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {"confirm": {"type": "boolean", "title": "Confirm", "description": "Yes, do it."}},
+    "required": ["confirm"],
+}
+
+
+class AskClient(Exception):
+    """On 2026-07-28+ connections a question travels back as the call's result; the client retries."""
+
+    def __init__(self, result: types.InputRequiredResult) -> None:
+        self.result = result
+
+
+def _confirmer(ctx: ServerRequestContext[AppState], params: types.CallToolRequestParams) -> Confirm | None:
+    """How to ask this client's human for a yes/no, or None when the client declared no form elicitation."""
+    caps = ctx.session.client_capabilities
+    elicitation = caps.elicitation if caps is not None else None
+    if elicitation is None or (elicitation.form is None and elicitation.url is not None):
+        return None
+    modern = ctx.protocol_version in MODERN_PROTOCOL_VERSIONS
+
+    async def confirm(message: str) -> str:
+        digest = hashlib.sha256(message.encode()).hexdigest()
+        question = types.ElicitRequestFormParams(message=message, requested_schema=CONFIRM_SCHEMA)
+        if modern:
+            answer = (params.input_responses or {}).get("confirm")
+            if params.request_state == digest and isinstance(answer, types.ElicitResult):
+                return _action(answer)
+            raise AskClient(
+                types.InputRequiredResult(
+                    input_requests={"confirm": types.ElicitRequest(params=question)}, request_state=digest
+                )
+            )
+        try:
+            result = await ctx.session.elicit_form(message, CONFIRM_SCHEMA, related_request_id=ctx.request_id)
+        except Exception as exc:  # the client could not ask: do nothing rather than act unconfirmed
+            log.warning("elicitation failed: %s", exc)
+            return "cancel"
+        return _action(result)
+
+    return confirm
+
+
+def _action(result: types.ElicitResult) -> str:
+    if result.action == "accept":
+        return "accept" if (result.content or {}).get("confirm") is True else "decline"
+    return result.action

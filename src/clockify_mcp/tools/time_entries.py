@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 from pydantic import BeforeValidator, Field, WithJsonSchema
 
-from ..registry import QUERY, RAW_BODY, Operation
+from ..registry import QUERY, RAW_BODY, Operation, Preview, ReadBack
 from ..types import AccountDateTime, Args, DateTime, Id, Nested, PageSize
 from ._common import OptProjectId, OptTagIds, OptTaskId, PageArg, UserId, WorkspaceId, page_size_field
 
@@ -106,7 +107,7 @@ class GetEntry(Args):
 class UpdateTimeEntry(_EntryFields):
     workspaceId: WorkspaceId
     id: EntryId
-    start: Annotated[DateTime, Field(description="Start (required by Clockify on every update).")]
+    start: Annotated[DateTime | None, Field(description=START + " Omit to keep the current start.")] = None
 
 
 class DeleteEntry(Args):
@@ -180,6 +181,52 @@ class UpdateInvoicedStatus(Args):
     ]
 
 
+def _instant(value: Any) -> Any:
+    """Clockify's answer times (sometimes with nanoseconds) in the form its requests take."""
+    if not isinstance(value, str) or len(value) < 19:
+        return value
+    return value[:19] + "Z"
+
+
+def current_entry_fields(entry: dict[str, Any]) -> dict[str, Any]:
+    """A time entry as Clockify returns it, turned into the fields of an update request."""
+    interval = entry.get("timeInterval") or {}
+    fields: dict[str, Any] = {}
+    if interval.get("start"):
+        fields["start"] = _instant(interval["start"])
+    if interval.get("end"):
+        fields["end"] = _instant(interval["end"])
+    for key in ("billable", "description", "projectId", "taskId", "tagIds"):
+        if entry.get(key) is not None:
+            fields[key] = entry[key]
+    if entry.get("type") in ("REGULAR", "BREAK"):
+        fields["type"] = entry["type"]
+    custom = [
+        {"customFieldId": v["customFieldId"], "value": v["value"]}
+        for v in entry.get("customFieldValues") or []
+        if isinstance(v, dict) and v.get("customFieldId") and v.get("value") is not None
+    ]
+    if custom:
+        fields["customFields"] = custom
+    return fields
+
+
+def entry_line(entry: Any) -> str:
+    """One line describing a time entry, for confirmations."""
+    if not isinstance(entry, dict):
+        return "(unreadable entry)"
+    interval = entry.get("timeInterval") or {}
+    start, end = str(interval.get("start") or "?"), interval.get("end")
+    when = f"{start[:10]} {start[11:16]}-{str(end)[11:16] if end else 'running'} UTC"
+    duration = f" ({interval['duration']})" if interval.get("duration") else ""
+    text = entry.get("description") or "(no description)"
+    return f'{when}{duration} "{text}" [{entry.get("id", "?")}]'
+
+
+def _entry_path(args: Any, entry_id: str) -> str:
+    return f"/workspaces/{quote(args.workspaceId, safe='')}/time-entries/{quote(entry_id, safe='')}"
+
+
 OPERATIONS = [
     Operation(
         name=P + "create_time_entry",
@@ -233,15 +280,16 @@ OPERATIONS = [
         name=P + "update_time_entry",
         title="Update a time entry",
         description=(
-            "Update a time entry. Clockify replaces the whole entry: fields you omit are cleared "
-            "(billable becomes false), so send every field you want to keep."
+            "Change fields of a time entry; only the fields you give change, null clears one. Clockify's PUT "
+            "replaces the whole entry, so this tool reads it first and sends it back whole: project, tags, "
+            "billable and custom fields you do not mention are kept."
         ),
         model=UpdateTimeEntry,
         method="PUT",
         path="/workspaces/{workspaceId}/time-entries/{id}",
         toolset=TOOLSET,
-        destructive=True,
         idempotent=True,
+        merge=ReadBack("/workspaces/{workspaceId}/time-entries/{id}", current_entry_fields),
     ),
     Operation(
         name=P + "delete_entry",
@@ -253,6 +301,7 @@ OPERATIONS = [
         toolset=TOOLSET,
         destructive=True,
         idempotent=True,
+        preview=Preview(lambda a: [_entry_path(a, a.id)], entry_line),
         empty_result="Time entry deleted",
     ),
     Operation(
@@ -268,6 +317,7 @@ OPERATIONS = [
         toolset=TOOLSET,
         destructive=True,
         idempotent=True,
+        preview=Preview(lambda a: [_entry_path(a, i) for i in a.time_entry_ids], entry_line),
     ),
     Operation(
         name=P + "replace_many",
@@ -282,6 +332,7 @@ OPERATIONS = [
         toolset=TOOLSET,
         destructive=True,
         idempotent=True,
+        preview=Preview(lambda a: [_entry_path(a, item.id) for item in a.body], entry_line),
     ),
     Operation(
         name=P + "duplicate_time_entry",

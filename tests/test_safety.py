@@ -1,0 +1,359 @@
+"""Safety: modes (read-only, toolsets, dry-run), confirmations, retries that are safe, rate limit, big answers."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from typing import Any
+
+import httpx
+import mcp_types as types
+import pytest
+from mcp import Client
+
+from clockify_mcp.client import RateLimiter
+from clockify_mcp.server import build_server
+from clockify_mcp.tools import OPERATIONS
+from helpers import ENTRY, ENTRY2, USER, WS, FakeClockify, call, reply, settings, text
+
+pytestmark = pytest.mark.anyio
+
+READS = {op.name for op in OPERATIONS if op.read_only}
+WRITES = {op.name for op in OPERATIONS if not op.read_only}
+ENTRY_BODY = {
+    "id": ENTRY,
+    "description": "Sprint planning",
+    "timeInterval": {"start": "2026-11-27T08:00:00Z", "end": "2026-11-27T16:30:00Z", "duration": "PT8H30M"},
+}
+
+
+async def listed(config) -> set[str]:
+    async with Client(build_server(config, transport=FakeClockify().transport)) as client:
+        return {t.name for t in (await client.list_tools()).tools}
+
+
+# --- modes ---------------------------------------------------------------------------------------------
+
+
+async def test_read_only_lists_only_read_tools_derived_from_annotations() -> None:
+    assert await listed(settings(read_only=True)) == READS
+    assert READS and WRITES
+
+
+@pytest.mark.parametrize("name", sorted(WRITES))
+async def test_read_only_refuses_every_write_tool_by_name(name: str) -> None:
+    result, sent = await call(name, {"workspaceId": WS}, config=settings(read_only=True))
+    assert result.is_error and "read-only mode" in text(result) and not sent
+
+
+async def test_read_only_still_serves_reads() -> None:
+    result, sent = await call(
+        "get_entry", {"workspaceId": WS, "id": ENTRY}, reply(200, ENTRY_BODY), config=settings(read_only=True)
+    )
+    assert not result.is_error and len(sent) == 1
+
+
+async def test_read_only_is_stronger_than_toolsets_and_dry_run() -> None:
+    config = settings(read_only=True, dry_run=True, toolsets=frozenset({"time_entries"}))
+    assert await listed(config) == {op.name for op in OPERATIONS if op.read_only and op.toolset == "time_entries"}
+    result, sent = await call("delete_entry", {"workspaceId": WS, "id": ENTRY}, config=config)
+    assert result.is_error and "read-only" in text(result) and not sent
+
+
+async def test_toolsets_limit_the_list_and_the_calls() -> None:
+    config = settings(toolsets=frozenset({"discovery"}))
+    assert await listed(config) == {op.name for op in OPERATIONS if op.toolset == "discovery"}
+    result, sent = await call("get_entry", {"workspaceId": WS, "id": ENTRY}, config=config)
+    assert result.is_error and "'time_entries', which is not enabled" in text(result) and not sent
+
+
+def _run_cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("CLOCKIFY_")}
+    clean.update({"CLOCKIFY_API_KEY": "k", **env})
+    return subprocess.run(
+        [sys.executable, "-m", "clockify_mcp", *args],
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "env"), [(("--toolsets", "time_entries,bogus"), {}), ((), {"CLOCKIFY_TOOLSETS": "bogus"})]
+)
+def test_unknown_toolset_is_a_startup_error_listing_valid_ones(args: tuple[str, ...], env: dict[str, str]) -> None:
+    proc = _run_cli(*args, **env)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert "bogus" in proc.stderr
+    assert "time_entries,approvals,time_off,holidays,scheduling,discovery" in proc.stderr
+
+
+def test_bad_mode_flag_value_is_a_startup_error() -> None:
+    proc = _run_cli(CLOCKIFY_READ_ONLY="maybe")
+    assert proc.returncode == 2 and "CLOCKIFY_READ_ONLY" in proc.stderr
+
+
+async def test_dry_run_returns_the_exact_request_and_sends_nothing() -> None:
+    args = {"workspaceId": WS, "userId": USER, "time-entry-ids": [ENTRY, ENTRY2]}
+    result, sent = await call("delete_many", args, config=settings(dry_run=True))
+    assert not result.is_error and not sent
+    first, request = text(result).split("\n", 1)
+    assert "Dry run" in first and "nothing was sent" in first
+    assert json.loads(request) == {
+        "method": "DELETE",
+        "path": f"/workspaces/{WS}/user/{USER}/time-entries",
+        "query": {"time-entry-ids": [ENTRY, ENTRY2]},
+    }
+
+
+async def test_dry_run_shows_the_body_and_still_validates() -> None:
+    config = settings(dry_run=True)
+    result, sent = await call(
+        "create_time_entry", {"workspaceId": WS, "start": "2026-11-28T09:00:00+01:00"}, config=config
+    )
+    assert json.loads(text(result).split("\n", 1)[1]) == {
+        "method": "POST",
+        "path": f"/workspaces/{WS}/time-entries",
+        "body": {"start": "2026-11-28T08:00:00Z"},
+    }
+    assert not sent
+    bad, sent = await call("create_time_entry", {"workspaceId": "nope"}, config=config)
+    assert bad.is_error and "workspaceId" in text(bad) and not sent
+
+
+async def test_dry_run_still_runs_reads() -> None:
+    result, sent = await call(
+        "get_entry", {"workspaceId": WS, "id": ENTRY}, reply(200, ENTRY_BODY), config=settings(dry_run=True)
+    )
+    assert json.loads(text(result)) == ENTRY_BODY and len(sent) == 1
+
+
+async def test_dry_run_of_a_merged_update_reads_then_shows_the_whole_put() -> None:
+    result, sent = await call(
+        "update_time_entry",
+        {"workspaceId": WS, "id": ENTRY, "description": "New"},
+        reply(200, ENTRY_BODY),
+        config=settings(dry_run=True),
+    )
+    assert [s.method for s in sent] == ["GET"]
+    shown = json.loads(text(result).split("\n", 1)[1])
+    assert shown["method"] == "PUT"
+    assert shown["body"] == {"start": "2026-11-27T08:00:00Z", "end": "2026-11-27T16:30:00Z", "description": "New"}
+
+
+# --- confirmations ---------------------------------------------------------------------------------------
+
+
+def entries(request: httpx.Request) -> httpx.Response:
+    if request.method == "GET":
+        entry_id = request.url.path.rsplit("/", 1)[-1]
+        return httpx.Response(200, json={**ENTRY_BODY, "id": entry_id, "description": f"Work {entry_id[-2:]}"})
+    return httpx.Response(200, json=[ENTRY_BODY])
+
+
+async def confirmed_call(name: str, args: dict[str, Any], answer: types.ElicitResult | None, *, mode: str = "auto"):
+    fake = FakeClockify(entries)
+    asked: list[str] = []
+
+    async def elicit(context, params: types.ElicitRequestParams) -> types.ElicitResult:
+        asked.append(params.message)
+        assert params.requested_schema["properties"]["confirm"]["type"] == "boolean"
+        return answer
+
+    callback = elicit if answer is not None else None
+    server = build_server(settings(), transport=fake.transport)
+    async with Client(server, mode=mode, elicitation_callback=callback) as client:
+        result = await client.call_tool("clockify_time_tracking_" + name, args)
+    return result, fake.sent, asked
+
+
+DELETE_MANY = {"workspaceId": WS, "userId": USER, "time-entry-ids": [ENTRY, ENTRY2]}
+ACCEPT = types.ElicitResult(action="accept", content={"confirm": True})
+
+
+@pytest.mark.parametrize("mode", ["auto", "legacy"])
+async def test_destructive_call_asks_and_proceeds_on_accept(mode: str) -> None:
+    result, sent, asked = await confirmed_call("delete_many", DELETE_MANY, ACCEPT, mode=mode)
+    assert not result.is_error, text(result)
+    [message] = asked
+    assert "cannot be undone" in message
+    assert f"DELETE /workspaces/{WS}/user/{USER}/time-entries" in message
+    assert f'"Work 55" [{ENTRY}]' in message and f'"Work 56" [{ENTRY2}]' in message
+    assert "2026-11-27 08:00-16:30 UTC (PT8H30M)" in message
+    assert [s.method for s in sent if s.method == "DELETE"] == ["DELETE"]
+
+
+@pytest.mark.parametrize("mode", ["auto", "legacy"])
+@pytest.mark.parametrize(
+    ("answer", "word"),
+    [
+        (types.ElicitResult(action="decline"), "declined"),
+        (types.ElicitResult(action="cancel"), "cancelled"),
+        (types.ElicitResult(action="accept", content={"confirm": False}), "declined"),
+    ],
+)
+async def test_declined_or_cancelled_sends_nothing(mode: str, answer: types.ElicitResult, word: str) -> None:
+    result, sent, asked = await confirmed_call("delete_many", DELETE_MANY, answer, mode=mode)
+    assert len(asked) == 1
+    assert not result.is_error
+    assert f"user {word}" in text(result) and "Nothing was sent" in text(result)
+    assert all(s.method == "GET" for s in sent)
+
+
+async def test_client_without_elicitation_relies_on_annotations() -> None:
+    result, sent, asked = await confirmed_call("delete_entry", {"workspaceId": WS, "id": ENTRY}, None)
+    assert not asked and not result.is_error
+    assert [s.method for s in sent] == ["DELETE"]
+
+
+async def test_non_destructive_writes_do_not_ask() -> None:
+    args = {"workspaceId": WS, "start": "2026-11-28T09:00:00Z"}
+    _, sent, asked = await confirmed_call("create_time_entry", args, ACCEPT)
+    assert not asked and [s.method for s in sent] == ["POST"]
+
+
+async def test_every_destructive_tool_asks_first() -> None:
+    destructive = [op for op in OPERATIONS if op.destructive]
+    assert {
+        "clockify_time_tracking_delete_entry",
+        "clockify_time_tracking_delete_many",
+        "clockify_time_tracking_replace_many",
+    } <= {op.name for op in destructive}
+    for op in destructive:
+        assert not op.read_only
+
+
+# --- retries -----------------------------------------------------------------------------------------------
+
+
+def sequence(*responses: Any):
+    """Answer with each response in turn (an exception instance is raised instead)."""
+    pending = list(responses)
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        item = pending.pop(0) if len(pending) > 1 else pending[0]
+        if isinstance(item, Exception):
+            raise item
+        status, headers = item if isinstance(item, tuple) else (item, {})
+        if status >= 400:
+            return httpx.Response(status, json={"message": "upstream trouble", "code": status}, headers=headers)
+        return httpx.Response(status, json=ENTRY_BODY, headers=headers)
+
+    return respond
+
+
+GET = ("get_entry", {"workspaceId": WS, "id": ENTRY})
+POST = ("create_time_entry", {"workspaceId": WS, "start": "2026-11-28T09:00:00Z"})
+DROP = httpx.RemoteProtocolError("Server disconnected without sending a response.")
+READ_TIMEOUT = httpx.ReadTimeout("timed out")
+REFUSED = httpx.ConnectError("connection refused")
+
+
+@pytest.mark.parametrize(
+    ("tool", "answers", "attempts", "ok"),
+    [
+        (GET, [429, 200], 2, True),
+        (GET, [503, 502, 200], 3, True),
+        (GET, [500, 500, 500, 200], 3, False),  # at most 3 attempts
+        (GET, [READ_TIMEOUT, 200], 2, True),
+        (GET, [DROP, 200], 2, True),
+        (GET, [REFUSED, REFUSED, 200], 3, True),
+        (GET, [400, 200], 1, False),  # a client error is final
+        (GET, [404, 200], 1, False),
+        (POST, [429, 201], 2, True),  # Clockify did not process a 429: safe to repeat
+        (POST, [REFUSED, 201], 2, True),  # never reached Clockify
+        (POST, [500, 201], 1, False),  # a write is never retried blindly
+        (POST, [503, 201], 1, False),
+        (POST, [READ_TIMEOUT, 201], 1, False),
+        (POST, [DROP, 201], 1, False),
+    ],
+)
+async def test_retry_policy(tool, answers, attempts: int, ok: bool, sleeps: list[float]) -> None:
+    result, sent = await call(*tool, sequence(*answers))
+    assert len(sent) == attempts
+    assert result.is_error is not ok
+    assert len(sleeps) == attempts - 1
+    for n, delay in enumerate(sleeps):  # exponential backoff with jitter: 0.5 * 2^n, times 0.5..1
+        assert 0.25 * 2**n <= delay <= 0.5 * 2**n
+
+
+@pytest.mark.parametrize("failure", [500, 503, READ_TIMEOUT, DROP])
+async def test_failed_write_says_the_outcome_is_unknown_and_how_to_check(failure) -> None:
+    result, sent = await call(*POST, sequence(failure))
+    assert len(sent) == 1 and result.is_error
+    assert "outcome is unknown" in text(result)
+    assert "clockify_time_tracking_get_entries" in text(result)
+
+
+async def test_retry_after_seconds_is_honoured(sleeps: list[float]) -> None:
+    result, sent = await call(*GET, sequence((429, {"Retry-After": "3"}), 200))
+    assert not result.is_error and len(sent) == 2 and sleeps == [3.0]
+
+
+async def test_retry_after_http_date_is_honoured(sleeps: list[float]) -> None:
+    when = format_datetime(datetime.now(UTC) + timedelta(seconds=5), usegmt=True)
+    result, _ = await call(*GET, sequence((503, {"Retry-After": when}), 200))
+    assert not result.is_error and len(sleeps) == 1 and 3.0 <= sleeps[0] <= 5.0
+
+
+async def test_retry_after_beyond_the_cap_is_reported_not_waited(sleeps: list[float]) -> None:
+    result, sent = await call(*GET, sequence((429, {"Retry-After": "120"}), 200))
+    assert result.is_error and len(sent) == 1 and not sleeps
+    assert "wait 120 seconds" in text(result)
+
+
+async def test_rate_limiter_spaces_requests() -> None:
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(round(seconds, 6))
+
+    limiter = RateLimiter(10, clock=lambda: 100.0, sleep=sleep)
+    for _ in range(5):
+        await limiter.acquire()
+    assert waits == [0.1, 0.2, 0.3, 0.4]
+
+
+async def test_max_rps_setting_reaches_the_client() -> None:
+    from clockify_mcp.config import Settings
+
+    assert Settings.from_env({"CLOCKIFY_API_KEY": "k", "CLOCKIFY_MAX_RPS": "5"}).max_rps == 5.0
+
+
+# --- odd and big answers -------------------------------------------------------------------------------------
+
+
+async def test_huge_list_is_cut_at_an_item_boundary_with_a_paging_hint() -> None:
+    rows = [{**ENTRY_BODY, "description": f"entry {i} " + "x" * 200} for i in range(500)]
+    result, _ = await call(
+        "get_entries",
+        {"workspaceId": WS, "userId": USER, "page-size": 500},
+        reply(200, rows),
+        config=settings(max_result_chars=10_000),
+    )
+    body, note = text(result).split("\n")
+    kept = json.loads(body)
+    assert 0 < len(kept) < 500 and len(body) <= 10_000
+    assert kept == rows[: len(kept)]
+    assert f"showing the first {len(kept)} of 500 items" in note and f"page-size={len(kept)}" in note
+
+
+async def test_huge_object_is_cut_and_says_so() -> None:
+    result, _ = await call(
+        *GET, reply(200, {**ENTRY_BODY, "description": "y" * 20_000}), config=settings(max_result_chars=5_000)
+    )
+    body, note = text(result).split("\n")
+    assert len(body) == 5_000 and "cut: showing 5,000 of" in note
+
+
+async def test_empty_200_is_a_confirmation() -> None:
+    result, _ = await call(
+        "update_invoiced_status", {"workspaceId": WS, "invoiced": False, "timeEntryIds": [ENTRY]}, reply(200)
+    )
+    assert not result.is_error and "Clockify returned no body" in text(result)
