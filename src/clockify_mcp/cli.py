@@ -45,19 +45,31 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class RedactingFormatter(logging.Formatter):
+    """Formats log lines (tracebacks included) with every secret replaced."""
+
+    def __init__(self, fmt: str, secrets: Sequence[str]) -> None:
+        super().__init__(fmt)
+        self._secrets = [s for s in secrets if s]
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        return text
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     options = _parser().parse_args(argv)
-    logging.basicConfig(
-        stream=sys.stderr,
-        level=logging.DEBUG if options.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
     try:
         toolsets = parse_toolsets(options.toolsets, "--toolsets") if options.toolsets is not None else None
         settings = Settings.from_env(read_only=options.read_only, dry_run=options.dry_run, toolsets=toolsets)
     except ConfigError as exc:
         print(f"clockify-mcp: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", settings.secrets))
+    logging.basicConfig(level=logging.DEBUG if options.verbose else logging.WARNING, handlers=[handler], force=True)
     import anyio
 
     from .transports import serve_stdio

@@ -137,7 +137,7 @@ async def run_tool(op: Operation, arguments: dict[str, Any] | None, ctx: CallCon
                 return results.not_confirmed(op, answer)
         response = await client.send(request, retry_safe=op.read_only)
     except ClockifyError as exc:
-        return results.api_error(exc, settings.secrets, op)
+        return results.api_error(exc, op)
     except TransportFailure as exc:
         return results.transport_error(exc, op)
     except _Gone as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -40,6 +41,7 @@ def invalid_arguments(op: Operation, exc: ValidationError) -> types.CallToolResu
     return error("\n".join(lines))
 
 
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_-]+")
 _PLAIN = {
     "missing": "required parameter is missing",
     "extra_forbidden": "unknown parameter (not part of this tool; check the spelling against the schema)",
@@ -63,11 +65,12 @@ def describe_validation(exc: ValidationError) -> list[str]:
     out: list[str] = []
     for err in exc.errors(include_url=False, include_context=False, include_input=False):
         loc = ""
-        for part in err["loc"]:
+        for index, part in enumerate(err["loc"]):
             if isinstance(part, int):
                 loc += f"[{part}]"
-            elif not _is_union_tag(part):
-                loc += f".{part}" if loc else str(part)
+            elif index == 0 or not _is_union_tag(part):
+                name = part if _PLAIN_NAME.fullmatch(part) else json.dumps(part)
+                loc += f".{name}" if loc else name
         msg = _PLAIN.get(err["type"], err["msg"]).removeprefix("Value error, ")
         out.append(f"{loc}: {msg}" if loc else msg)
     return list(dict.fromkeys(out))
@@ -191,7 +194,7 @@ def _unknown_outcome(op: Operation) -> str:
     )
 
 
-def api_error(exc: ClockifyError, secrets: Iterable[str] = (), op: Operation | None = None) -> types.CallToolResult:
+def api_error(exc: ClockifyError, op: Operation | None = None) -> types.CallToolResult:
     code = f", code {exc.code}" if exc.code is not None else ""
     lines = [f"Clockify error (HTTP {exc.status}{code}): {exc.message}"]
     if op is not None and not op.read_only and exc.status >= 500:
@@ -203,7 +206,7 @@ def api_error(exc: ClockifyError, secrets: Iterable[str] = (), op: Operation | N
     if exc.attempts > 1:
         lines.append(f"(after {exc.attempts} attempts)")
     lines.append(f"Request: {exc.request.method} {exc.request.path}")
-    return error(redact("\n".join(lines), secrets))
+    return error("\n".join(lines))
 
 
 def _hint(exc: ClockifyError) -> str | None:
@@ -257,5 +260,13 @@ def redact(text: str, secrets: Iterable[str]) -> str:
     return text
 
 
-def describe_request(request: Request) -> str:
-    return compact(request.describe())
+def redacted(result: types.CallToolResult, secrets: Iterable[str]) -> types.CallToolResult:
+    """The same result with every secret replaced, whatever produced the text (the one choke point)."""
+    secrets = [s for s in secrets if s]
+    if not any(isinstance(c, types.TextContent) and any(s in c.text for s in secrets) for c in result.content):
+        return result
+    content = [
+        types.TextContent(type="text", text=redact(c.text, secrets)) if isinstance(c, types.TextContent) else c
+        for c in result.content
+    ]
+    return result.model_copy(update={"content": content})

@@ -104,12 +104,13 @@ def build_server(
         state = ctx.lifespan_context
         call = CallContext(state.client, settings, confirm=_confirmer(ctx, params))
         try:
-            return await run_tool(op, params.arguments, call)
+            result = await run_tool(op, params.arguments, call)
         except AskClient as ask:
             return ask.result
         except Exception:
             log.exception("unexpected error in %s", op.name)
             return results.error(f"{op.name} failed with an unexpected internal error; nothing more is known.")
+        return results.redacted(result, settings.secrets)
 
     return Server(
         "clockify-mcp",

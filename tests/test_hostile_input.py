@@ -1,0 +1,113 @@
+"""Property-based: every tool driven with arbitrary JSON arguments.
+
+For any arguments: no unhandled exception, no request to a path outside the tool's own route (or the reads
+the tool is declared to make), and every rejection names a parameter.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import anyio
+import httpx
+import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
+from clockify_mcp.client import ClockifyClient
+from clockify_mcp.execute import CallContext, run_tool
+from clockify_mcp.registry import Operation
+from clockify_mcp.server import tool_definition
+from clockify_mcp.tools import OPERATIONS
+from helpers import settings
+from test_bad_input import baseline
+
+OPS = {op.name: op for op in OPERATIONS}
+ID = "[0-9a-fA-F]{24}"
+HOSTILE = st.sampled_from(
+    [
+        "../../user",
+        "..",
+        "%2e%2e%2f",
+        "a/b",
+        "?x=1",
+        "#frag",
+        "5f1d8c2e9a3b4c5d6e7f8a90/../x",
+        "\x00",
+        " ",
+        "\U0001d518nicode",
+        "A" * 5000,
+    ]
+)
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30) | HOSTILE,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+def route(template: str) -> re.Pattern[str]:
+    return re.compile("^/api/v1" + re.sub(r"\\\{[^}]+\\\}", ID, re.escape(template)) + "$")
+
+
+def allowed_routes(op: Operation) -> list[re.Pattern[str]]:
+    templates = [op.path, "/user"] + ([op.merge.path] if op.merge else [])
+    return [route(t) for t in templates]
+
+
+def arguments(op: Operation) -> st.SearchStrategy[dict[str, Any]]:
+    props = list(tool_definition(op).input_schema["properties"])
+    base = baseline(op.name)
+    keys = (st.sampled_from(props) | st.text(max_size=12)) if props else st.text(max_size=12)
+    kept = st.sets(st.sampled_from(sorted(base)), max_size=len(base)) if base else st.just(set())
+    return st.builds(
+        lambda keep, extra: {**{k: base[k] for k in keep}, **extra},
+        kept,
+        st.dictionaries(keys, JSON, max_size=4),
+    )
+
+
+def respond(request: httpx.Request) -> httpx.Response:
+    if request.method == "GET":
+        return httpx.Response(200, json={"id": "5f1d8c2e9a3b4c5d6e7f8a90", "settings": {"timeZone": "UTC"}})
+    return httpx.Response(200, json={})
+
+
+@pytest.mark.parametrize("name", sorted(OPS))
+def test_arbitrary_arguments(name: str) -> None:
+    op = OPS[name]
+    routes = allowed_routes(op)
+    names = set(tool_definition(op).input_schema["properties"])
+
+    @hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(args=arguments(op))
+    def check(args: dict[str, Any]) -> None:
+        seen: list[httpx.Request] = []
+
+        def handler(request: httpx.Request) -> httpx.Response:
+            seen.append(request)
+            return respond(request)
+
+        async def go() -> Any:
+            async with ClockifyClient(settings(timezone=None), transport=httpx.MockTransport(handler)) as client:
+                return await run_tool(op, args, CallContext(client, settings(timezone=None)))
+
+        result = anyio.run(go)  # an unhandled exception fails the test here
+        text = result.content[0].text
+        assert "unexpected internal error" not in text
+        for request in seen:
+            assert any(r.match(request.url.path) for r in routes), f"{request.method} {request.url.path}"
+        if result.is_error and text.startswith("Invalid arguments"):
+            assert not seen
+            for line in text.splitlines()[1:]:
+                problem = line.removeprefix("- ")
+                if problem.startswith('"'):  # an odd key is shown as a JSON string
+                    param, _ = json.JSONDecoder().raw_decode(problem)
+                else:
+                    param = re.split(r"[.:\[]", problem, maxsplit=1)[0]
+                assert param in names or param in args, f"rejection names no parameter: {line!r}"
+
+    check()

@@ -1,0 +1,124 @@
+"""The API key never appears in a result, an error, a log line or a dry-run output, on any path."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+import httpx
+import pytest
+
+from clockify_mcp.cli import RedactingFormatter
+from fake_http import fake_clockify
+from helpers import ENTRY, USER, WS, call, reply, settings, text
+
+pytestmark = pytest.mark.anyio
+
+KEY = "ck-DISTINCTIVE-5ecret-9f8e7d"
+CONFIG = settings(api_key=KEY)
+GET_ENTRY = ("get_entry", {"workspaceId": WS, "id": ENTRY})
+CREATE = ("create_time_entry", {"workspaceId": WS, "start": "now"})
+
+
+def echo(status: int, *, html: bool = False, raw: bool = False):
+    """A Clockify that repeats the key it was sent back in its answer (the worst case)."""
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        sent = request.headers.get("x-api-key", "")
+        if html:
+            return httpx.Response(status, text=f"<html><body>bad key {sent}</body></html>")
+        if raw:
+            return httpx.Response(status, text=f"key={sent}")
+        return httpx.Response(status, json={"message": f"Api key {sent} does not exist", "code": 4003, "key": sent})
+
+    return respond
+
+
+def boom(exc: Exception):
+    def respond(request: httpx.Request) -> httpx.Response:
+        raise exc
+
+    return respond
+
+
+SCENARIOS = [
+    (GET_ENTRY, echo(401)),
+    (GET_ENTRY, echo(403)),
+    (GET_ENTRY, echo(400)),
+    (GET_ENTRY, echo(404)),
+    (GET_ENTRY, echo(405)),
+    (GET_ENTRY, echo(429)),
+    (GET_ENTRY, echo(500)),
+    (GET_ENTRY, echo(502, html=True)),
+    (GET_ENTRY, echo(200, raw=True)),
+    (GET_ENTRY, echo(200)),
+    (CREATE, echo(500)),
+    (CREATE, echo(201)),
+    (GET_ENTRY, boom(httpx.ConnectError(f"refused {KEY}"))),
+    (GET_ENTRY, boom(httpx.ReadTimeout(f"timeout {KEY}"))),
+    (CREATE, boom(httpx.RemoteProtocolError(f"dropped {KEY}"))),
+    (("get_entry", {"workspaceId": KEY, "id": ENTRY}), reply(200, {})),
+    (("stop_running_time_entry", {"workspaceId": WS, "userId": USER, "end": "now"}), echo(404)),
+]
+
+
+@pytest.mark.parametrize(("tool", "responder"), SCENARIOS)
+async def test_key_never_in_results_or_logs(tool, responder, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    result, _ = await call(*tool, responder, config=CONFIG)
+    assert KEY not in text(result)
+    assert KEY not in caplog.text
+
+
+async def test_key_never_in_dry_run_output() -> None:
+    result, sent = await call(*CREATE, config=settings(api_key=KEY, dry_run=True))
+    assert not sent and "Dry run" in text(result) and KEY not in text(result)
+
+
+async def test_unexpected_error_is_logged_without_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    import clockify_mcp.execute as execute
+
+    def fail(*args, **kwargs):
+        raise RuntimeError(f"something mentioned {KEY}")
+
+    monkeypatch.setattr(execute.results, "success", fail)
+    record = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", None, None)
+    try:
+        fail()
+    except RuntimeError:
+        record.exc_info = sys.exc_info()
+    line = RedactingFormatter("%(message)s", [KEY]).format(record)
+    assert "something mentioned ***" in line and KEY not in line
+    result, _ = await call(*GET_ENTRY, reply(200, {}), config=CONFIG)
+    assert result.is_error and KEY not in text(result)
+
+
+def test_key_not_in_stderr_of_the_real_server_at_debug_level(tmp_path) -> None:
+    """The installed server with -v (debug logging), failing calls included: stderr never shows the key."""
+    import anyio
+    from mcp import Client, StdioServerParameters
+
+    def route(method: str, path: str, body: bytes) -> tuple[int, object]:
+        return 500, {"message": "boom", "code": 500}
+
+    with fake_clockify(route) as fake:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CLOCKIFY_")}
+        env.update({"CLOCKIFY_API_KEY": KEY, "CLOCKIFY_API_URL": fake.url, "CLOCKIFY_TIMEZONE": "UTC"})
+        errlog = tmp_path / "stderr.txt"
+
+        async def session() -> None:
+            with errlog.open("w") as err:
+                params = StdioServerParameters(command=sys.executable, args=["-m", "clockify_mcp", "-v"], env=env)
+                from mcp.client.stdio import stdio_client
+
+                async with Client(stdio_client(params, errlog=err)) as client:
+                    for tool, args in (GET_ENTRY, CREATE):
+                        result = await client.call_tool("clockify_time_tracking_" + tool, args)
+                        assert result.is_error and KEY not in text(result)
+
+        anyio.run(session)
+    logged = errlog.read_text()
+    assert "DEBUG" in logged  # debug logging was on
+    assert KEY not in logged
+    assert all(r.headers.get("X-Api-Key") == KEY for r in fake.requests)  # and it was really sent
