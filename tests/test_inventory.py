@@ -30,6 +30,14 @@ TOOLSET_TOOLS["time_entries"] = {
     "get_in_progress_time_entries",
     "update_invoiced_status",
 }
+TOOLSET_TOOLS["approvals"] = {
+    "get_approval_requests",
+    "create_apprroval_request",
+    "create_approval_for_other",
+    "resubmit_approval_request",
+    "resubmit_approval_request_for_other",
+    "update_approval_status",
+}
 TOOLSET_TOOLS["discovery"] = {
     "get_current_user",
     "get_workspaces",
