@@ -17,8 +17,8 @@ PeriodStart = Annotated[
     DateTime,
     Field(
         description=(
-            "First moment of the approval period, e.g. 2026-11-23 (midnight, your time zone) or "
-            "2026-11-23T00:00:00+01:00; sent as yyyy-MM-ddThh:mm:ssZ."
+            "Period start, e.g. 2026-11-23 (midnight, your time zone) or 2026-11-23T00:00:00+01:00; "
+            "sent as yyyy-MM-ddThh:mm:ssZ."
         )
     ),
 ]
@@ -64,10 +64,7 @@ class UpdateApprovalStatus(Args):
     ]
 
 
-_SUBMIT = (
-    "periodStart is the period's first day (e.g. the week's first day at 00:00 in the owner's time zone); "
-    "period, if given, must equal the workspace's approval setting."
-)
+_SUBMIT = "periodStart is the period's first day, 00:00 in the owner's time zone."
 
 OPERATIONS = [
     Operation(

@@ -107,7 +107,7 @@ class CreateTimeOffRequest(Args):
     note: OptNote = None
     timeOffPeriod: Annotated[
         TimeOffPeriodV1,
-        Field(description="When: the period, and the half-day settings. Its shape depends on the policy's unit."),
+        Field(description="Period and half-day settings; the period's shape depends on the policy's unit."),
     ]
 
     @model_validator(mode="after")
