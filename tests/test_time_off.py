@@ -88,6 +88,23 @@ async def test_hours_period_without_offset_is_read_in_the_configured_zone() -> N
     assert request.body["timeOffPeriod"]["period"] == {"start": "2026-07-01T07:00:00Z", "end": "2026-07-01T09:00:00Z"}
 
 
+async def test_hours_period_without_offset_fetches_the_profile_zone_once() -> None:
+    def respond(request):
+        if request.url.path.endswith("/user"):
+            return reply(200, {"id": USER, "settings": {"timeZone": "America/New_York"}})(request)
+        return reply(200, FULL_REQUEST)(request)
+
+    period = {"period": {"start": "2026-12-21T09:00", "end": "2026-12-21T17:00"}}
+    result, sent = await call(
+        "create_time_off_request", {**BASE, "timeOffPeriod": period}, respond, config=settings(timezone=None)
+    )
+    assert [s.path for s in sent] == ["/user", f"/workspaces/{WS}/time-off/policies/{POLICY}/requests"]
+    assert sent[1].body == {
+        "timeOffPeriod": {"period": {"start": "2026-12-21T14:00:00Z", "end": "2026-12-21T22:00:00Z"}}
+    }
+    assert result_json(result) == FULL_REQUEST
+
+
 async def test_days_period_date_is_sent_as_given_whatever_the_zone() -> None:
     _, [request] = await call(
         "create_time_off_request",
