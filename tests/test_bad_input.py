@@ -20,6 +20,16 @@ OPS = {op.name: op for op in OPERATIONS}
 VALID_OVERRIDES: dict[str, dict[str, Any]] = {}
 """Baselines that a schema alone cannot produce (cross-field rules), keyed by tool short name."""
 
+# A time-off period is {start date, days} or {start date-time, end date-time}; the schema makes only start required.
+_DAYS_PERIOD = {"period": {"start": "2026-11-28", "days": 1}}
+VALID_OVERRIDES["create_time_off_request"] = {"workspaceId": WS, "policyId": WS, "timeOffPeriod": _DAYS_PERIOD}
+VALID_OVERRIDES["create_time_off_request_for_other"] = {
+    "workspaceId": WS,
+    "policyId": WS,
+    "userId": WS,
+    "timeOffPeriod": _DAYS_PERIOD,
+}
+
 
 def valid_value(schema: dict[str, Any]) -> Any:
     if "anyOf" in schema:

@@ -30,6 +30,24 @@ TOOLSET_TOOLS["time_entries"] = {
     "get_in_progress_time_entries",
     "update_invoiced_status",
 }
+TOOLSET_TOOLS["approvals"] = {
+    "get_approval_requests",
+    "create_apprroval_request",
+    "create_approval_for_other",
+    "resubmit_approval_request",
+    "resubmit_approval_request_for_other",
+    "update_approval_status",
+}
+TOOLSET_TOOLS["time_off"] = {
+    "create_time_off_request",
+    "create_time_off_request_for_other",
+    "change_time_off_request_status",
+    "delete_off_request",
+    "get_off_request",
+    "get_balances_for_policy",
+    "get_balances_for_user",
+    "update_balance",
+}
 TOOLSET_TOOLS["discovery"] = {
     "get_current_user",
     "get_workspaces",
@@ -47,8 +65,23 @@ TYPE_CORRECTIONS: dict[tuple[str, str], tuple[str, str, str]] = {
         "array",
         "API-MAP 5.1: Clockify wants id strings; objects {id} are accepted too",
     ),
+    ("get_balances_for_user", "page"): (
+        "string",
+        "integer",
+        "API-MAP 2.25 / 5.9: the wire parses page as an integer (non-numeric: 400 code 3000)",
+    ),
+    ("get_balances_for_user", "page-size"): (
+        "string",
+        "integer",
+        "API-MAP 2.25 / 5.9: the wire parses page-size as an integer (non-numeric: 400 code 3000)",
+    ),
 }
 REQUIRED_CORRECTIONS: dict[tuple[str, str], tuple[bool, bool, str]] = {
+    ("change_time_off_request_status", "status"): (
+        False,
+        True,
+        "API-MAP 2.21 / 5.5: the only meaningful field; only APPROVED or REJECTED are accepted",
+    ),
     ("update_time_entry", "start"): (
         True,
         False,

@@ -1,9 +1,145 @@
-"""approvals tools (to be declared)."""
+"""Approvals: list approval requests, submit and resubmit timesheets (your own or a user's), approve or reject."""
 
 from __future__ import annotations
 
+from typing import Annotated, Literal
+
+from pydantic import Field
+
 from ..registry import Operation
+from ..types import Args, DateTime, Id, PageSize
+from ._common import OptSortOrder, PageArg, UserId, WorkspaceId, page_size_field
 
 TOOLSET = "approvals"
+P = "clockify_time_tracking_"
 
-OPERATIONS: list[Operation] = []
+PeriodStart = Annotated[
+    DateTime,
+    Field(
+        description=(
+            "Period start, e.g. 2026-11-23 (midnight, your time zone) or 2026-11-23T00:00:00+01:00; "
+            "sent as yyyy-MM-ddThh:mm:ssZ."
+        )
+    ),
+]
+OptPeriod = Annotated[
+    Literal["WEEKLY", "SEMI_MONTHLY", "MONTHLY"] | None,
+    Field(description="Approval period; must equal the workspace's approval period setting."),
+]
+
+
+class GetApprovalRequests(Args):
+    workspaceId: WorkspaceId
+    status: Annotated[
+        Literal["PENDING", "APPROVED", "WITHDRAWN_APPROVAL"] | None, Field(description="Only requests in this state.")
+    ] = None
+    sort_column: Annotated[
+        Literal["ID", "USER_ID", "START", "UPDATED_AT"] | None,
+        Field(alias="sort-column", description="Sort by this column."),
+    ] = None
+    sort_order: Annotated[OptSortOrder, Field(alias="sort-order")] = None
+    page: PageArg = None
+    page_size: PageSize | None = page_size_field(50)
+
+
+class SubmitApproval(Args):
+    workspaceId: WorkspaceId
+    period: OptPeriod = None
+    periodStart: PeriodStart
+
+
+class SubmitApprovalForOther(SubmitApproval):
+    userId: UserId
+
+
+class UpdateApprovalStatus(Args):
+    workspaceId: WorkspaceId
+    approvalRequestId: Annotated[
+        Id, Field(description="Approval request id (approvalRequest.id from get_approval_requests).")
+    ]
+    note: Annotated[str | None, Field(description="Note shown with the new state (e.g. why it was rejected).")] = None
+    state: Annotated[
+        Literal["PENDING", "APPROVED", "WITHDRAWN_SUBMISSION", "WITHDRAWN_APPROVAL", "REJECTED"],
+        Field(description="New state of the request."),
+    ]
+
+
+_SUBMIT = "periodStart is the period's first day, 00:00 in the owner's time zone."
+
+OPERATIONS = [
+    Operation(
+        name=P + "get_approval_requests",
+        title="Get approval requests",
+        description=(
+            "List approval requests (submitted timesheets/expenses) with their totals, entries and expenses. "
+            "Each item is large: use a small page-size. Needs approval rights to see other users' requests."
+        ),
+        model=GetApprovalRequests,
+        method="GET",
+        path="/workspaces/{workspaceId}/approval-requests",
+        toolset=TOOLSET,
+        read_only=True,
+        default_page_size=50,
+    ),
+    Operation(
+        name=P + "create_apprroval_request",
+        title="Submit an approval request",
+        description=(
+            "Submit your own time (and expenses) of one approval period for approval. " + _SUBMIT + " "
+            "The name's typo is Clockify's own operation id."
+        ),
+        model=SubmitApproval,
+        method="POST",
+        path="/workspaces/{workspaceId}/approval-requests",
+        toolset=TOOLSET,
+    ),
+    Operation(
+        name=P + "create_approval_for_other",
+        title="Submit an approval request for a user",
+        description="Submit another user's period for approval (needs admin or manager rights). " + _SUBMIT,
+        model=SubmitApprovalForOther,
+        method="POST",
+        path="/workspaces/{workspaceId}/approval-requests/users/{userId}",
+        toolset=TOOLSET,
+    ),
+    Operation(
+        name=P + "resubmit_approval_request",
+        title="Resubmit entries for approval",
+        description=(
+            "Add your entries/expenses that are not pending or approved (e.g. rejected or withdrawn ones) to the "
+            "existing approval request of the period. " + _SUBMIT
+        ),
+        model=SubmitApproval,
+        method="POST",
+        path="/workspaces/{workspaceId}/approval-requests/resubmit-entries-for-approval",
+        toolset=TOOLSET,
+        idempotent=True,
+    ),
+    Operation(
+        name=P + "resubmit_approval_request_for_other",
+        title="Resubmit a user's entries for approval",
+        description=(
+            "Resubmit another user's rejected or withdrawn entries/expenses to the period's approval request "
+            "(needs admin or manager rights). " + _SUBMIT
+        ),
+        model=SubmitApprovalForOther,
+        method="POST",
+        path="/workspaces/{workspaceId}/approval-requests/users/{userId}/resubmit-entries-for-approval",
+        toolset=TOOLSET,
+        idempotent=True,
+    ),
+    Operation(
+        name=P + "update_approval_status",
+        title="Approve, reject or withdraw an approval request",
+        description=(
+            "Set the state of an approval request: APPROVED or REJECTED (approvers), WITHDRAWN_SUBMISSION "
+            "(the submitter), WITHDRAWN_APPROVAL (undo an approval) or PENDING. Add a note when rejecting."
+        ),
+        model=UpdateApprovalStatus,
+        method="PATCH",
+        path="/workspaces/{workspaceId}/approval-requests/{approvalRequestId}",
+        toolset=TOOLSET,
+        destructive=True,
+        idempotent=True,
+    ),
+]
