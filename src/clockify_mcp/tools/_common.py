@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import Field
@@ -34,6 +35,21 @@ def page_size_field(default: int, maximum: int | None = None) -> object:
     )
 
 
+def check_order(
+    first: date | datetime | None, last: date | datetime | None, first_name: str = "start", last_name: str = "end"
+) -> None:
+    """Raise `ValueError("<last_name>: ...")` when `last` is before `first` (for model validators).
+
+    Date-times are compared only when both carry an offset or neither does; a mixed pair is left to Clockify.
+    """
+    if first is None or last is None:
+        return
+    if isinstance(first, datetime) and isinstance(last, datetime) and (first.tzinfo is None) != (last.tzinfo is None):
+        return
+    if last < first:
+        raise ValueError(f"{last_name}: must not be before {first_name}")
+
+
 __all__ = [
     "OptProjectId",
     "OptSortOrder",
@@ -45,5 +61,6 @@ __all__ = [
     "ProjectId",
     "UserId",
     "WorkspaceId",
+    "check_order",
     "page_size_field",
 ]
