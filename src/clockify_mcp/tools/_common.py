@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Literal
 
 from pydantic import Field
@@ -40,14 +40,22 @@ def check_order(
 ) -> None:
     """Raise `ValueError("<last_name>: ...")` when `last` is before `first` (for model validators).
 
-    Date-times are compared only when both carry an offset or neither does; a mixed pair is left to Clockify.
+    A date-time without an offset gets its zone only when the request is built, so when just one of the two
+    has an offset they are compared as if both were UTC and rejected only when no zone (UTC-12 to UTC+14)
+    could put them in order.
     """
     if first is None or last is None:
         return
+    slack = timedelta(0)
     if isinstance(first, datetime) and isinstance(last, datetime) and (first.tzinfo is None) != (last.tzinfo is None):
-        return
-    if last < first:
+        first, last = _as_utc(first), _as_utc(last)
+        slack = timedelta(hours=26)
+    if last + slack < first:
         raise ValueError(f"{last_name}: must not be before {first_name}")
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 __all__ = [
