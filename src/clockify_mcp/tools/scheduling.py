@@ -1,7 +1,8 @@
 """Scheduling: assignments (list, create, edit, copy, delete, publish) and scheduled-capacity totals.
 
 All windows are date-times (`start`/`end`); an assignment's daily start is a time of day (`startTime`).
-Every write answers with an array of assignments, one per weekly occurrence, even for one assignment.
+Assignment writes answer with an array of assignments, one per weekly occurrence, even for a single one;
+publishing answers with no body at all.
 The totals searches are POSTs with a camelCase `pageSize` in the body (a kebab `page-size` is ignored there).
 """
 
@@ -63,7 +64,7 @@ class UserFilter(Nested):
     status: Annotated[MembershipStatus | None, Field(description="Membership status.")] = None
     statuses: Annotated[list[MembershipStatus] | None, Field(description="Membership statuses.")] = None
     sourceType: Annotated[
-        Literal["USER_GROUP"] | None, Field(description="USER_GROUP: also match users through their groups.")
+        Literal["USER_GROUP"] | None, Field(description="Authorization source type (only USER_GROUP).")
     ] = None
 
 
@@ -266,7 +267,7 @@ OPERATIONS = [
     ),
     Operation(
         name=P + "create_recurring",
-        title="Create an assignment",
+        title="Create a scheduled assignment",
         description=(
             "Schedule a user on a project for [start, end] at hoursPerDay; add recurringAssignment to repeat it "
             f"weekly (without it, a one-off). {_ARRAY}; the first element's id is the assignment id."
@@ -278,7 +279,7 @@ OPERATIONS = [
     ),
     Operation(
         name=P + "edit_recurring",
-        title="Update an assignment",
+        title="Update a scheduled assignment",
         description=(
             "Change an assignment; start and end are required every time. For a recurring one, seriesUpdateOption "
             f"chooses which occurrences change. {_ARRAY} changed."
@@ -306,7 +307,7 @@ OPERATIONS = [
     ),
     Operation(
         name=P + "delete_rrecurring_assignment",
-        title="Delete an assignment",
+        title="Delete a scheduled assignment",
         description=(
             "Delete an assignment; for a recurring one, seriesUpdateOption chooses which occurrences go. "
             f"{_ARRAY} deleted. Cannot be undone."
@@ -321,7 +322,7 @@ OPERATIONS = [
     ),
     Operation(
         name=P + "copy_assignment",
-        title="Copy an assignment",
+        title="Copy a scheduled assignment",
         description=(
             "Copy an assignment to another user (userId) over the same days. "
             f"{_ARRAY} created; the first element's id is the new assignment id."
