@@ -18,6 +18,9 @@ pytestmark = pytest.mark.anyio
 
 OPS = {op.name: op for op in OPERATIONS}
 VALID_OVERRIDES: dict[str, dict[str, Any]] = {}
+_HOLIDAY = {"workspaceId": WS, "name": "Labour Day", "datePeriod": {"startDate": "2026-05-01", "endDate": "2026-05-01"}}
+VALID_OVERRIDES["create_holiday"] = {**_HOLIDAY, "users": {"ids": [WS]}}
+VALID_OVERRIDES["update_holiday"] = {**_HOLIDAY, "holidayId": WS, "occursAnnually": True, "users": {"ids": [WS]}}
 """Baselines that a schema alone cannot produce (cross-field rules), keyed by tool short name."""
 
 # A time-off period is {start date, days} or {start date-time, end date-time}; the schema makes only start required.

@@ -48,6 +48,26 @@ TOOLSET_TOOLS["time_off"] = {
     "get_balances_for_user",
     "update_balance",
 }
+TOOLSET_TOOLS["holidays"] = {
+    "get_holidays",
+    "get_holidays_in_period",
+    "create_holiday",
+    "update_holiday",
+    "delete_holiday",
+}
+TOOLSET_TOOLS["scheduling"] = {
+    "get_all_assignments",
+    "get_filtered_project_totals",
+    "get_project_totals_for_single_project",
+    "publish_assignments",
+    "create_recurring",
+    "edit_recurring",
+    "edit_recurring_period",
+    "delete_rrecurring_assignment",
+    "copy_assignment",
+    "get_user_totals",
+    "get_user_totals_for_single_user",
+}
 TOOLSET_TOOLS["discovery"] = {
     "get_current_user",
     "get_workspaces",

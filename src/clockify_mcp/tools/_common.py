@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Literal
 
 from pydantic import Field
@@ -34,6 +35,29 @@ def page_size_field(default: int, maximum: int | None = None) -> object:
     )
 
 
+def check_order(
+    first: date | datetime | None, last: date | datetime | None, first_name: str = "start", last_name: str = "end"
+) -> None:
+    """Raise `ValueError("<last_name>: ...")` when `last` is before `first` (for model validators).
+
+    A date-time without an offset gets its zone only when the request is built, so when just one of the two
+    has an offset they are compared as if both were UTC and rejected only when no zone (UTC-12 to UTC+14)
+    could put them in order.
+    """
+    if first is None or last is None:
+        return
+    slack = timedelta(0)
+    if isinstance(first, datetime) and isinstance(last, datetime) and (first.tzinfo is None) != (last.tzinfo is None):
+        first, last = _as_utc(first), _as_utc(last)
+        slack = timedelta(hours=26)
+    if last + slack < first:
+        raise ValueError(f"{last_name}: must not be before {first_name}")
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
 __all__ = [
     "OptProjectId",
     "OptSortOrder",
@@ -45,5 +69,6 @@ __all__ = [
     "ProjectId",
     "UserId",
     "WorkspaceId",
+    "check_order",
     "page_size_field",
 ]

@@ -1,9 +1,254 @@
-"""holidays tools (to be declared)."""
+"""Holidays: list (all, or one user's in a period), create, replace, delete.
+
+Holiday days are plain dates (`datePeriod` in yyyy-MM-dd); only the in-period search takes date-times.
+Who a holiday applies to is written as `users` / `userGroups` filter objects, although Clockify reads it
+back as flat `userIds` / `userGroupIds`.
+"""
 
 from __future__ import annotations
 
+import re
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, model_validator
+from pydantic_core import PydanticCustomError
+
 from ..registry import Operation
+from ..types import Args, Date, DateTime, Id, Nested
+from ._common import OptProjectId, OptTaskId, UserId, WorkspaceId, check_order
 
 TOOLSET = "holidays"
+P = "clockify_time_tracking_"
 
-OPERATIONS: list[Operation] = []
+_COLOR_RE = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def _check_color(value: str) -> str:
+    if _COLOR_RE.fullmatch(value):
+        return value
+    raise PydanticCustomError("color", "expected a color like #8BC34A (# and six hex digits)")
+
+
+Color = Annotated[str, AfterValidator(_check_color), WithJsonSchema({"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"})]
+
+HolidayId = Annotated[Id, Field(description="Holiday id (from get_holidays).")]
+OptColor = Annotated[Color | None, Field(description="Color #RRGGBB, e.g. #8BC34A.")]
+OptEveryone = Annotated[bool | None, Field(description="true: applies to everyone, including users who join later.")]
+MembershipStatus = Literal["PENDING", "ACTIVE", "DECLINED", "INACTIVE", "ALL"]
+
+
+class DatePeriod(Nested):
+    startDate: Annotated[Date, Field(description="First day, yyyy-MM-dd.")]
+    endDate: Annotated[Date, Field(description="Last day, yyyy-MM-dd (equal to startDate for one day).")]
+
+
+class DefaultEntities(Nested):
+    projectId: OptProjectId = None
+    taskId: OptTaskId = None
+
+
+class AutomaticTimeEntryCreation(Nested):
+    enabled: Annotated[bool | None, Field(description="true: Clockify logs the holiday as time entries.")] = None
+    defaultEntities: Annotated[DefaultEntities, Field(description="Project and task for those entries ({} for none).")]
+
+
+class Assignees(Nested):
+    """Who a new holiday applies to (users or user groups)."""
+
+    ids: Annotated[list[Id] | None, Field(description="User ids (in users) or group ids (in userGroups).")] = None
+    contains: Annotated[
+        Literal["CONTAINS", "DOES_NOT_CONTAIN"] | None, Field(description="Whether ids are included or excluded.")
+    ] = None
+    status: Annotated[Literal["ALL", "ACTIVE", "INACTIVE"] | None, Field(description="Membership status.")] = None
+
+
+ContainsFilter = Annotated[
+    Literal["CONTAINS", "DOES_NOT_CONTAIN", "CONTAINS_ONLY"] | None,
+    Field(description="Whether ids are included, excluded or the only ones."),
+]
+
+
+class UserAssignees(Nested):
+    """Who an updated holiday applies to (users)."""
+
+    ids: Annotated[list[Id] | None, Field(description="User ids.")] = None
+    contains: ContainsFilter = None
+    status: Annotated[Literal["ALL", "ACTIVE", "INACTIVE"] | None, Field(description="Membership status.")] = None
+    statuses: Annotated[list[MembershipStatus] | None, Field(description="Membership statuses.")] = None
+
+
+class GroupAssignees(Nested):
+    """Who an updated holiday applies to (user groups)."""
+
+    ids: Annotated[list[Id] | None, Field(description="User group ids.")] = None
+    contains: ContainsFilter = None
+    status: Annotated[MembershipStatus | None, Field(description="Membership status.")] = None
+
+
+DatePeriodArg = Annotated[DatePeriod, Field(description="First and last day of the holiday.")]
+OptAnnually = Annotated[bool | None, Field(description="true: repeats every year.")]
+
+
+def _not_a_boolean(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise PydanticCustomError(
+            "automatic_entries",
+            "expected an object {enabled, defaultEntities}; the boolean that get_holidays returns is "
+            "rejected by Clockify (omit the field instead)",
+        )
+    return value
+
+
+OptAutomatic = Annotated[
+    AutomaticTimeEntryCreation | None,
+    BeforeValidator(_not_a_boolean),
+    Field(description="Log the holiday as time entries: an object, never the boolean get_holidays shows."),
+]
+
+
+def _check_holiday(
+    period: DatePeriod,
+    everyone: bool | None,
+    users: Assignees | UserAssignees | None,
+    groups: Assignees | GroupAssignees | None,
+) -> None:
+    """Rules for create and update (which replaces the whole holiday, assignees included)."""
+    check_order(period.startDate, period.endDate, "datePeriod.startDate", "datePeriod.endDate")
+    if not (everyone or (users and users.ids) or (groups and groups.ids)):
+        raise ValueError(
+            "users: at least one user or user group must be assigned (users.ids or userGroups.ids), "
+            "or set everyoneIncludingNew=true"
+        )
+
+
+class CreateHoliday(Args):
+    workspaceId: WorkspaceId
+    name: Annotated[str, Field(min_length=2, max_length=100, description="Holiday name.")]
+    datePeriod: DatePeriodArg
+    occursAnnually: OptAnnually = None
+    everyoneIncludingNew: OptEveryone = None
+    users: Annotated[Assignees | None, Field(description="Users it applies to.")] = None
+    userGroups: Annotated[Assignees | None, Field(description="User groups it applies to.")] = None
+    color: OptColor = None
+    automaticTimeEntryCreation: OptAutomatic = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        _check_holiday(self.datePeriod, self.everyoneIncludingNew, self.users, self.userGroups)
+        return self
+
+
+class UpdateHoliday(Args):
+    workspaceId: WorkspaceId
+    holidayId: HolidayId
+    name: Annotated[str, Field(min_length=1, max_length=50, description="Holiday name (live API: at most 50).")]
+    datePeriod: DatePeriodArg
+    occursAnnually: Annotated[bool, Field(description="true: repeats every year (required on update).")]
+    everyoneIncludingNew: OptEveryone = None
+    users: Annotated[
+        UserAssignees | None, Field(description="Users it applies to; to keep them re-send get_holidays' userIds.")
+    ] = None
+    userGroups: Annotated[
+        GroupAssignees | None,
+        Field(description="User groups it applies to; to keep them re-send get_holidays' userGroupIds."),
+    ] = None
+    color: OptColor = None
+    automaticTimeEntryCreation: OptAutomatic = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        _check_holiday(self.datePeriod, self.everyoneIncludingNew, self.users, self.userGroups)
+        return self
+
+
+class GetHolidays(Args):
+    workspaceId: WorkspaceId
+    assigned_to: Annotated[
+        Id | None, Field(alias="assigned-to", description="Only holidays that apply to this user id.")
+    ] = None
+
+
+class GetHolidaysInPeriod(Args):
+    workspaceId: WorkspaceId
+    assigned_to: Annotated[UserId, Field(alias="assigned-to", description="User id whose holidays to list.")]
+    start: Annotated[DateTime, Field(description="Window start, a date-time such as 2026-01-01T00:00:00Z.")]
+    end: Annotated[DateTime, Field(description="Window end, a date-time such as 2026-12-31T23:59:59Z.")]
+
+    @model_validator(mode="after")
+    def _window(self) -> Self:
+        check_order(self.start, self.end)
+        return self
+
+
+class DeleteHoliday(Args):
+    workspaceId: WorkspaceId
+    holidayId: HolidayId
+
+
+OPERATIONS = [
+    Operation(
+        name=P + "get_holidays",
+        title="Get holidays",
+        description=(
+            "List every holiday of a workspace (Clockify does not page this list); assigned-to keeps those of "
+            "one user. Dates are yyyy-MM-dd; who it applies to is in userIds / userGroupIds."
+        ),
+        model=GetHolidays,
+        method="GET",
+        path="/workspaces/{workspaceId}/holidays",
+        toolset=TOOLSET,
+        read_only=True,
+    ),
+    Operation(
+        name=P + "get_holidays_in_period",
+        title="Get holidays in a period",
+        description=(
+            "List the holidays of one user that fall in [start, end]. Clockify needs full date-times here "
+            "(a bare date is sent as its midnight)."
+        ),
+        model=GetHolidaysInPeriod,
+        method="GET",
+        path="/workspaces/{workspaceId}/holidays/in-period",
+        toolset=TOOLSET,
+        read_only=True,
+    ),
+    Operation(
+        name=P + "create_holiday",
+        title="Create a holiday",
+        description=(
+            "Create a holiday over datePeriod (yyyy-MM-dd days). Clockify rejects a holiday nobody is assigned "
+            "to, so give users.ids or userGroups.ids, or everyoneIncludingNew=true (live API wins over the schema)."
+        ),
+        model=CreateHoliday,
+        method="POST",
+        path="/workspaces/{workspaceId}/holidays",
+        toolset=TOOLSET,
+    ),
+    Operation(
+        name=P + "update_holiday",
+        title="Update a holiday",
+        description=(
+            "Replace a whole holiday: fields you omit are cleared, so re-send name, datePeriod, occursAnnually and "
+            "its assignees (users/userGroups ids, or everyoneIncludingNew=true). Live API wins: name at most 50 "
+            "characters; automaticTimeEntryCreation only as an object."
+        ),
+        model=UpdateHoliday,
+        method="PUT",
+        path="/workspaces/{workspaceId}/holidays/{holidayId}",
+        toolset=TOOLSET,
+        destructive=True,
+        idempotent=True,
+    ),
+    Operation(
+        name=P + "delete_holiday",
+        title="Delete a holiday",
+        description="Delete a holiday; returns the deleted holiday. Cannot be undone.",
+        model=DeleteHoliday,
+        method="DELETE",
+        path="/workspaces/{workspaceId}/holidays/{holidayId}",
+        toolset=TOOLSET,
+        destructive=True,
+        idempotent=True,
+        empty_result="Holiday deleted",
+    ),
+]

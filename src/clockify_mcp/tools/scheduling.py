@@ -1,9 +1,364 @@
-"""scheduling tools (to be declared)."""
+"""Scheduling: assignments (list, create, edit, copy, delete, publish) and scheduled-capacity totals.
+
+All windows are date-times (`start`/`end`); an assignment's daily start is a time of day (`startTime`).
+Assignment writes answer with an array of assignments, one per weekly occurrence, even for a single one;
+publishing answers with no body at all.
+The totals searches are POSTs with a camelCase `pageSize` in the body (a kebab `page-size` is ignored there).
+"""
 
 from __future__ import annotations
 
-from ..registry import Operation
+from typing import Annotated, Literal, Self
+
+from pydantic import Field, model_validator
+
+from ..registry import BODY, QUERY, Operation
+from ..types import Args, ClockTime, DateTime, Id, Nested, PageSize
+from ._common import (
+    OptSortOrder,
+    OptTaskId,
+    PageArg,
+    ProjectId,
+    UserId,
+    WorkspaceId,
+    check_order,
+    page_size_field,
+)
 
 TOOLSET = "scheduling"
+P = "clockify_time_tracking_"
 
-OPERATIONS: list[Operation] = []
+AssignmentId = Annotated[Id, Field(description="Assignment id (from get_all_assignments).")]
+Start = Annotated[DateTime, Field(description="Window start, e.g. 2026-05-01T00:00:00Z.")]
+End = Annotated[DateTime, Field(description="Window end, e.g. 2026-05-31T23:59:59Z.")]
+SeriesOption = Literal["THIS_ONE", "THIS_AND_FOLLOWING", "ALL"]
+OptSeriesOption = Annotated[
+    SeriesOption | None, Field(description="For a recurring series: this occurrence, this and later ones, or all.")
+]
+MembershipStatus = Literal["PENDING", "ACTIVE", "DECLINED", "INACTIVE", "ALL"]
+ContainsFilter = Annotated[
+    Literal["CONTAINS", "DOES_NOT_CONTAIN", "CONTAINS_ONLY"] | None,
+    Field(description="Whether ids are included, excluded or the only ones."),
+]
+OptStatusFilter = Annotated[
+    Literal["PUBLISHED", "UNPUBLISHED", "ALL"] | None,
+    Field(description="Count published, unpublished or all assignments."),
+]
+
+
+def body_page_size() -> object:
+    """camelCase `pageSize` for the POST searches (a kebab `page-size` in the body is ignored by Clockify)."""
+    return Field(None, alias="pageSize", le=200, description="Results per page (default 50, at most 200).")
+
+
+OptBillable = Annotated[bool | None, Field(description="Billable or not.")]
+OptHoursPerDay = Annotated[float | None, Field(gt=0, le=24, description="Hours per day.")]
+OptNonWorking = Annotated[bool | None, Field(description="true: also schedule weekends and other non-working days.")]
+OptNote = Annotated[str | None, Field(max_length=100, description="Note (at most 100 characters).")]
+OptStartTime = Annotated[ClockTime | None, Field(description="Start time of day, hh:mm:ss (24-hour).")]
+
+
+class UserFilter(Nested):
+    ids: Annotated[list[Id] | None, Field(description="User ids.")] = None
+    contains: ContainsFilter = None
+    status: Annotated[MembershipStatus | None, Field(description="Membership status.")] = None
+    statuses: Annotated[list[MembershipStatus] | None, Field(description="Membership statuses.")] = None
+    sourceType: Annotated[
+        Literal["USER_GROUP"] | None, Field(description="Authorization source type (only USER_GROUP).")
+    ] = None
+
+
+class UserGroupFilter(Nested):
+    ids: Annotated[list[Id] | None, Field(description="User group ids.")] = None
+    contains: ContainsFilter = None
+    status: Annotated[MembershipStatus | None, Field(description="Membership status.")] = None
+
+
+OptUserFilter = Annotated[UserFilter | None, Field(description="Only these users.")]
+OptUserGroupFilter = Annotated[UserGroupFilter | None, Field(description="Only users of these groups.")]
+
+
+class RecurringAssignment(Nested):
+    weeks: Annotated[int, Field(ge=1, le=99, description="Number of weeks (1 to 99).")]
+    repeat: Annotated[bool | None, Field(description="true: the assignment repeats weekly.")] = None
+
+
+class _Window(Args):
+    """A model whose `start`/`end` must be in order."""
+
+    @model_validator(mode="after")
+    def _window(self) -> Self:
+        check_order(getattr(self, "start", None), getattr(self, "end", None))
+        return self
+
+
+class GetAllAssignments(_Window):
+    workspaceId: WorkspaceId
+    start: Start
+    end: End
+    name: Annotated[str | None, Field(description="Only assignments matching this name.")] = None
+    sort_column: Annotated[
+        Literal["PROJECT", "USER", "ID"] | None, Field(alias="sort-column", description="Sort by this column.")
+    ] = None
+    sort_order: Annotated[OptSortOrder, Field(alias="sort-order")] = None
+    page: PageArg = None
+    page_size: PageSize | None = page_size_field(50)
+
+
+class GetFilteredProjectTotals(_Window):
+    workspaceId: WorkspaceId
+    start: Start
+    end: End
+    search: Annotated[str | None, Field(description="Only projects or clients whose name contains this.")] = None
+    statusFilter: OptStatusFilter = None
+    page: PageArg = None
+    pageSize: PageSize | None = body_page_size()
+
+
+class GetProjectTotalsForSingleProject(_Window):
+    workspaceId: WorkspaceId
+    projectId: ProjectId
+    start: Start
+    end: End
+
+
+class PublishAssignments(_Window):
+    workspaceId: WorkspaceId
+    start: Start
+    end: End
+    notifyUsers: Annotated[bool | None, Field(description="true: email the people whose schedule is published.")] = None
+    search: Annotated[str | None, Field(description="Only assignments matching this search text.")] = None
+    viewType: Annotated[
+        Literal["PROJECTS", "TEAM", "ALL"] | None, Field(description="Scheduling view the publish applies to.")
+    ] = None
+    userFilter: OptUserFilter = None
+    userGroupFilter: OptUserGroupFilter = None
+
+
+class CreateRecurring(_Window):
+    workspaceId: WorkspaceId
+    userId: Annotated[Id, Field(description="User to schedule (from get_users).")]
+    projectId: ProjectId
+    start: Annotated[DateTime, Field(description="First day, e.g. 2026-05-26T00:00:00Z.")]
+    end: Annotated[DateTime, Field(description="Last day, e.g. 2026-05-30T00:00:00Z.")]
+    hoursPerDay: Annotated[float, Field(gt=0, le=24, description="Hours per day, e.g. 7.5.")]
+    taskId: OptTaskId = None
+    billable: OptBillable = None
+    includeNonWorkingDays: OptNonWorking = None
+    note: OptNote = None
+    startTime: OptStartTime = None
+    recurringAssignment: Annotated[
+        RecurringAssignment | None, Field(description="Repeat weekly: {weeks, repeat}. Omit for a one-off.")
+    ] = None
+
+
+class EditRecurring(_Window):
+    workspaceId: WorkspaceId
+    assignmentId: AssignmentId
+    start: Annotated[DateTime, Field(description="First day (required on every edit).")]
+    end: Annotated[DateTime, Field(description="Last day (required on every edit).")]
+    hoursPerDay: OptHoursPerDay = None
+    taskId: OptTaskId = None
+    billable: OptBillable = None
+    includeNonWorkingDays: OptNonWorking = None
+    note: OptNote = None
+    startTime: OptStartTime = None
+    seriesUpdateOption: Annotated[OptSeriesOption, BODY] = None
+
+
+class EditRecurringPeriod(Args):
+    workspaceId: WorkspaceId
+    assignmentId: AssignmentId
+    weeks: Annotated[int, Field(ge=1, le=99, description="Number of weeks the series runs (1 to 99).")]
+    repeat: Annotated[bool | None, Field(description="true: the assignment repeats weekly.")] = None
+
+
+class DeleteRecurringAssignment(Args):
+    workspaceId: WorkspaceId
+    assignmentId: AssignmentId
+    seriesUpdateOption: Annotated[OptSeriesOption, QUERY] = None
+
+
+class CopyAssignment(Args):
+    workspaceId: WorkspaceId
+    assignmentId: AssignmentId
+    userId: Annotated[Id, Field(description="User who gets the copy (from get_users).")]
+    seriesUpdateOption: Annotated[OptSeriesOption, BODY] = None
+
+
+class GetUserTotals(_Window):
+    workspaceId: WorkspaceId
+    start: Start
+    end: End
+    search: Annotated[str | None, Field(description="Only users whose name or email contains this.")] = None
+    statusFilter: OptStatusFilter = None
+    userFilter: OptUserFilter = None
+    userGroupFilter: OptUserGroupFilter = None
+    page: PageArg = None
+    pageSize: PageSize | None = body_page_size()
+
+
+class GetUserTotalsForSingleUser(_Window):
+    workspaceId: WorkspaceId
+    userId: UserId
+    start: Start
+    end: End
+    page: PageArg = None
+    page_size: PageSize | None = page_size_field(50)
+
+
+_ARRAY = "Returns an array of assignments, one per weekly occurrence"
+
+OPERATIONS = [
+    Operation(
+        name=P + "get_all_assignments",
+        title="Get all assignments",
+        description=(
+            "List the scheduled assignments in a workspace that overlap [start, end] (both required), with "
+            "user, project, client and task names."
+        ),
+        model=GetAllAssignments,
+        method="GET",
+        path="/workspaces/{workspaceId}/scheduling/assignments/all",
+        toolset=TOOLSET,
+        read_only=True,
+        default_page_size=50,
+    ),
+    Operation(
+        name=P + "get_filtered_project_totals",
+        title="Get scheduled totals per project",
+        description=(
+            "Scheduled hours per project in [start, end], with the days that have assignments. A read-only "
+            "search sent as POST; pages with page and camelCase pageSize."
+        ),
+        model=GetFilteredProjectTotals,
+        method="POST",
+        path="/workspaces/{workspaceId}/scheduling/assignments/projects/totals",
+        toolset=TOOLSET,
+        read_only=True,
+        default_page_size=50,
+    ),
+    Operation(
+        name=P + "get_project_totals_for_single_project",
+        title="Get scheduled totals of a project",
+        description=(
+            "Scheduled hours of one project in [start, end], with the days that have assignments. An empty "
+            "answer means nothing is scheduled on it in that range."
+        ),
+        model=GetProjectTotalsForSingleProject,
+        method="GET",
+        path="/workspaces/{workspaceId}/scheduling/assignments/projects/totals/{projectId}",
+        toolset=TOOLSET,
+        read_only=True,
+        empty_result="No scheduled capacity for this project in that range",
+    ),
+    Operation(
+        name=P + "publish_assignments",
+        title="Publish assignments",
+        description=(
+            "Publish every draft assignment overlapping [start, end]; narrow it with search, userFilter or "
+            "userGroupFilter. notifyUsers=true emails the people concerned. Clockify answers with no body."
+        ),
+        model=PublishAssignments,
+        method="PUT",
+        path="/workspaces/{workspaceId}/scheduling/assignments/publish",
+        toolset=TOOLSET,
+        empty_result="Assignments published",
+    ),
+    Operation(
+        name=P + "create_recurring",
+        title="Create a scheduled assignment",
+        description=(
+            "Schedule a user on a project for [start, end] at hoursPerDay; add recurringAssignment to repeat it "
+            f"weekly (without it, a one-off). {_ARRAY}; the first element's id is the assignment id."
+        ),
+        model=CreateRecurring,
+        method="POST",
+        path="/workspaces/{workspaceId}/scheduling/assignments/recurring",
+        toolset=TOOLSET,
+    ),
+    Operation(
+        name=P + "edit_recurring",
+        title="Update a scheduled assignment",
+        description=(
+            "Change an assignment; start and end are required every time. For a recurring one, seriesUpdateOption "
+            f"chooses which occurrences change. {_ARRAY} changed."
+        ),
+        model=EditRecurring,
+        method="PATCH",
+        path="/workspaces/{workspaceId}/scheduling/assignments/recurring/{assignmentId}",
+        toolset=TOOLSET,
+        destructive=True,
+        idempotent=True,
+    ),
+    Operation(
+        name=P + "edit_recurring_period",
+        title="Change the recurring period",
+        description=(
+            "Set how many weeks an assignment series runs (weeks) and whether it repeats. Clockify accepts it only "
+            f"when the assignment itself spans at most one week. {_ARRAY} in the series."
+        ),
+        model=EditRecurringPeriod,
+        method="PUT",
+        path="/workspaces/{workspaceId}/scheduling/assignments/series/{assignmentId}",
+        toolset=TOOLSET,
+        destructive=True,
+        idempotent=True,
+    ),
+    Operation(
+        name=P + "delete_rrecurring_assignment",
+        title="Delete a scheduled assignment",
+        description=(
+            "Delete an assignment; for a recurring one, seriesUpdateOption chooses which occurrences go. "
+            f"{_ARRAY} deleted. Cannot be undone."
+        ),
+        model=DeleteRecurringAssignment,
+        method="DELETE",
+        path="/workspaces/{workspaceId}/scheduling/assignments/recurring/{assignmentId}",
+        toolset=TOOLSET,
+        destructive=True,
+        idempotent=True,
+        empty_result="Assignment deleted",
+    ),
+    Operation(
+        name=P + "copy_assignment",
+        title="Copy a scheduled assignment",
+        description=(
+            "Copy an assignment to another user (userId) over the same days. "
+            f"{_ARRAY} created; the first element's id is the new assignment id."
+        ),
+        model=CopyAssignment,
+        method="POST",
+        path="/workspaces/{workspaceId}/scheduling/assignments/{assignmentId}/copy",
+        toolset=TOOLSET,
+    ),
+    Operation(
+        name=P + "get_user_totals",
+        title="Get scheduled capacity of users",
+        description=(
+            "Each user's capacity (capacityPerDay in seconds, working days) and scheduled hours per day in "
+            "[start, end]. A read-only search sent as POST; pages with page and camelCase pageSize."
+        ),
+        model=GetUserTotals,
+        method="POST",
+        path="/workspaces/{workspaceId}/scheduling/assignments/user-filter/totals",
+        toolset=TOOLSET,
+        read_only=True,
+        default_page_size=50,
+    ),
+    Operation(
+        name=P + "get_user_totals_for_single_user",
+        title="Get scheduled capacity of a user",
+        description=(
+            "One user's capacity (capacityPerDay in seconds, working days) and scheduled hours per day in "
+            "[start, end]; one object, so page and page-size change nothing. An empty answer means no capacity "
+            "data in that range."
+        ),
+        model=GetUserTotalsForSingleUser,
+        method="GET",
+        path="/workspaces/{workspaceId}/scheduling/assignments/users/{userId}/totals",
+        toolset=TOOLSET,
+        read_only=True,
+        empty_result="No scheduled capacity for this user in that range",
+    ),
+]
