@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 
 from clockify_mcp.registry import Loc
@@ -113,7 +114,13 @@ CASES = cases()
 @pytest.mark.parametrize("name", sorted(OPS))
 async def test_baseline_arguments_are_accepted(name: str) -> None:
     """The derived baseline is valid, so each bad-input case differs from a good call by one thing."""
-    async with session() as (client, fake):
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET" and request.url.path.endswith("/holidays"):  # update_holiday reads the list
+            return httpx.Response(200, json=[{"id": WS, "name": "Day", "datePeriod": {"startDate": "2026-12-25"}}])
+        return httpx.Response(200, json={})
+
+    async with session(respond) as (client, fake):
         result = await client.call_tool(name, baseline(name))
     assert not result.is_error, text(result)
     assert len(fake.sent) >= 1

@@ -281,6 +281,34 @@ async def test_create_holiday_passes_on_clockify_assignee_error() -> None:
 # --- update_holiday --------------------------------------------------------------------------------------------
 
 
+CURRENT = {  # what get_holidays shows for HOLIDAY before the update
+    "id": HOLIDAY,
+    "workspaceId": WS,
+    "name": "Christmas",
+    "userIds": [USER, OTHER_USER],
+    "userGroupIds": [GROUP],
+    "datePeriod": {"startDate": "2026-12-25", "endDate": "2026-12-26"},
+    "occursAnnually": True,
+    "everyoneIncludingNew": False,
+    "color": "#8BC34A",
+    "automaticTimeEntryCreation": True,
+    "projectId": PROJECT,
+    "taskId": TASK,
+}
+OTHER = {**CURRENT, "id": "60f927920658241e3cf35e03", "name": "Other"}
+
+
+def holidays_then(answer: Any, listed: list[dict[str, Any]] | None = None):
+    """get_holidays lists `listed` (default: CURRENT and another); the PUT answers `answer`."""
+
+    def respond(request):
+        if request.method == "GET":
+            return reply(200, listed if listed is not None else [OTHER, CURRENT])(request)
+        return reply(200, answer)(request)
+
+    return respond
+
+
 async def test_update_holiday_exact_request_and_result() -> None:
     args = {
         "workspaceId": WS,
@@ -294,7 +322,8 @@ async def test_update_holiday_exact_request_and_result() -> None:
         "color": "#03A9F4",
         "automaticTimeEntryCreation": {"enabled": False, "defaultEntities": {}},
     }
-    result, [request] = await call("update_holiday", args, reply(200, PUT_BODY))
+    result, [read, request] = await call("update_holiday", args, holidays_then(PUT_BODY))
+    assert (read.method, read.path, read.query) == ("GET", f"/workspaces/{WS}/holidays", [])
     assert (request.method, request.path, request.query) == ("PUT", f"/workspaces/{WS}/holidays/{HOLIDAY}", [])
     assert request.body == body_of(args)
     assert not result.is_error
@@ -302,37 +331,48 @@ async def test_update_holiday_exact_request_and_result() -> None:
     assert result_json(result)["automaticTimeEntryCreation"] is False  # Clockify answers with the boolean
 
 
-async def test_update_holiday_recorded_no_op_body() -> None:
-    """The recorded live PUT: name, dates and flags re-sent, automaticTimeEntryCreation left out."""
-    args = {
-        **UPDATE_BASE,
-        "name": "__api_harvest___20260114_203101_holiday_001_UPD",
-        "datePeriod": {"startDate": "2026-12-25", "endDate": "2026-12-25"},
+async def test_update_holiday_name_only_keeps_everything_else() -> None:
+    """No silent data loss: dates, assignees, annual flag, color and automatic entries survive a rename."""
+    _, [_, request] = await call(
+        "update_holiday", {"workspaceId": WS, "holidayId": HOLIDAY, "name": "Xmas"}, holidays_then(PUT_BODY)
+    )
+    assert request.body == {
+        "name": "Xmas",
+        "datePeriod": {"startDate": "2026-12-25", "endDate": "2026-12-26"},
+        "occursAnnually": True,
+        "everyoneIncludingNew": False,
+        "color": "#8BC34A",
+        "users": {"contains": "CONTAINS", "ids": [USER, OTHER_USER], "status": "ALL"},
+        "userGroups": {"contains": "CONTAINS", "ids": [GROUP], "status": "ALL"},
+        "automaticTimeEntryCreation": {"enabled": True, "defaultEntities": {"projectId": PROJECT, "taskId": TASK}},
     }
-    _, [request] = await call("update_holiday", args, reply(200, PUT_BODY))
+
+
+async def test_update_holiday_recorded_no_op_body() -> None:
+    """The recorded live PUT: the holiday re-sent as read, automaticTimeEntryCreation (false) left out."""
+    recorded = {**PUT_BODY, "id": HOLIDAY}
+    args = {**UPDATE_BASE, "name": recorded["name"], "datePeriod": recorded["datePeriod"]}
+    _, [_, request] = await call("update_holiday", args, holidays_then(PUT_BODY, [recorded]))
     assert request.body == {
         "name": "__api_harvest___20260114_203101_holiday_001_UPD",
         "datePeriod": {"startDate": "2026-12-25", "endDate": "2026-12-25"},
         "occursAnnually": False,
         "everyoneIncludingNew": True,
+        "users": {"contains": "CONTAINS", "ids": [], "status": "ALL"},
+        "userGroups": {"contains": "CONTAINS", "ids": [], "status": "ALL"},
     }
 
 
 async def test_update_holiday_name_is_at_most_50_characters() -> None:
     await rejected("update_holiday", {**UPDATE_BASE, "name": "x" * 51}, "- name: String should have at most 50")
-    result, [request] = await call("update_holiday", {**UPDATE_BASE, "name": "x" * 50}, reply(200, PUT_BODY))
+    result, [_, request] = await call("update_holiday", {**UPDATE_BASE, "name": "x" * 50}, holidays_then(PUT_BODY))
     assert not result.is_error and request.body["name"] == "x" * 50
 
 
-async def test_update_holiday_needs_occurs_annually() -> None:
-    args = {k: v for k, v in UPDATE_BASE.items() if k != "occursAnnually"}
-    await rejected("update_holiday", args, "- occursAnnually: required parameter is missing")
-
-
-async def test_update_holiday_without_assignee_is_rejected() -> None:
-    """A full replace without assignees would leave the holiday assigned to nobody."""
-    args = {**UPDATE_BASE, "everyoneIncludingNew": False, "users": {"ids": []}}
-    await rejected("update_holiday", args, "- users: at least one user or user group must be assigned")
+async def test_update_of_a_missing_holiday_sends_no_put() -> None:
+    result, sent = await call("update_holiday", {**UPDATE_BASE, "name": "New"}, holidays_then(PUT_BODY, [OTHER]))
+    assert result.is_error and "not found" in text(result)
+    assert [s.method for s in sent] == ["GET"]
 
 
 async def test_update_holiday_rejects_boolean_automatic_time_entry_creation() -> None:
@@ -382,7 +422,7 @@ HINTS = {  # tool: (read_only, destructive, idempotent)
     "get_holidays": (True, False, False),
     "get_holidays_in_period": (True, False, False),
     "create_holiday": (False, False, False),
-    "update_holiday": (False, True, True),
+    "update_holiday": (False, False, True),  # read-merge-write: nothing is lost
     "delete_holiday": (False, True, True),
 }
 
@@ -401,5 +441,5 @@ def test_holiday_descriptions_state_what_the_schema_cannot() -> None:
     assert "live API wins" in ops["create_holiday"].description
     assert "everyoneIncludingNew" in ops["create_holiday"].description
     update = ops["update_holiday"].description
-    assert "Replace a whole holiday" in update and "50" in update and "Live API wins" in update
+    assert "reads it first" in update and "50" in update and "Live API wins" in update
     assert "date-times" in ops["get_holidays_in_period"].description

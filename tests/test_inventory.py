@@ -102,6 +102,14 @@ REQUIRED_CORRECTIONS: dict[tuple[str, str], tuple[bool, bool, str]] = {
         True,
         "API-MAP 2.21 / 5.5: the only meaningful field; only APPROVED or REJECTED are accepted",
     ),
+    **{
+        ("update_holiday", name): (
+            True,
+            False,
+            "the tool reads the holiday and sends it back whole, so omitted fields are kept (no silent data loss)",
+        )
+        for name in ("name", "datePeriod", "occursAnnually")
+    },
     ("update_time_entry", "start"): (
         True,
         False,

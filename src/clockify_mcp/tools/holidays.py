@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from ..registry import Operation
+from ..registry import Operation, ReadBack
 from ..types import Args, Date, DateTime, Id, Nested
 from ._common import OptProjectId, OptTaskId, UserId, WorkspaceId, check_order
 
@@ -141,24 +141,51 @@ class CreateHoliday(Args):
 class UpdateHoliday(Args):
     workspaceId: WorkspaceId
     holidayId: HolidayId
-    name: Annotated[str, Field(min_length=1, max_length=50, description="Holiday name (live API: at most 50).")]
-    datePeriod: DatePeriodArg
-    occursAnnually: Annotated[bool, Field(description="true: repeats every year (required on update).")]
-    everyoneIncludingNew: OptEveryone = None
-    users: Annotated[
-        UserAssignees | None, Field(description="Users it applies to; to keep them re-send get_holidays' userIds.")
+    name: Annotated[
+        str | None, Field(min_length=1, max_length=50, description="New name (live API: at most 50 characters).")
     ] = None
+    datePeriod: Annotated[DatePeriod | None, Field(description="New first and last day.")] = None
+    occursAnnually: Annotated[bool | None, Field(description="true: repeats every year.")] = None
+    everyoneIncludingNew: OptEveryone = None
+    users: Annotated[UserAssignees | None, Field(description="Users it applies to (replaces the current ones).")] = None
     userGroups: Annotated[
-        GroupAssignees | None,
-        Field(description="User groups it applies to; to keep them re-send get_holidays' userGroupIds."),
+        GroupAssignees | None, Field(description="User groups it applies to (replaces the current ones).")
     ] = None
     color: OptColor = None
     automaticTimeEntryCreation: OptAutomatic = None
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        _check_holiday(self.datePeriod, self.everyoneIncludingNew, self.users, self.userGroups)
+        if self.datePeriod is not None:
+            check_order(
+                self.datePeriod.startDate, self.datePeriod.endDate, "datePeriod.startDate", "datePeriod.endDate"
+            )
         return self
+
+
+def _find_holiday(body: Any, args: Any) -> Any:
+    if isinstance(body, list):
+        return next((h for h in body if isinstance(h, dict) and h.get("id") == args.holidayId), None)
+    return None
+
+
+def current_holiday_fields(holiday: dict[str, Any]) -> dict[str, Any]:
+    """A holiday as get_holidays shows it, turned into the fields of an update (the filter-object shape)."""
+    fields: dict[str, Any] = {
+        key: holiday[key]
+        for key in ("name", "datePeriod", "occursAnnually", "everyoneIncludingNew", "color")
+        if holiday.get(key) is not None
+    }
+    fields["users"] = {"contains": "CONTAINS", "ids": list(holiday.get("userIds") or []), "status": "ALL"}
+    fields["userGroups"] = {"contains": "CONTAINS", "ids": list(holiday.get("userGroupIds") or []), "status": "ALL"}
+    # get_holidays shows automaticTimeEntryCreation as a boolean, which a PUT rejects; rebuild the object
+    automatic = holiday.get("automaticTimeEntryCreation")
+    if isinstance(automatic, dict):
+        fields["automaticTimeEntryCreation"] = automatic
+    elif automatic is True:
+        defaults = {k: holiday[k] for k in ("projectId", "taskId") if holiday.get(k)}
+        fields["automaticTimeEntryCreation"] = {"enabled": True, "defaultEntities": defaults}
+    return fields
 
 
 class GetHolidays(Args):
@@ -228,16 +255,16 @@ OPERATIONS = [
         name=P + "update_holiday",
         title="Update a holiday",
         description=(
-            "Replace a whole holiday: fields you omit are cleared, so re-send name, datePeriod, occursAnnually and "
-            "its assignees (users/userGroups ids, or everyoneIncludingNew=true). Live API wins: name at most 50 "
-            "characters; automaticTimeEntryCreation only as an object."
+            "Change fields of a holiday; only the fields you give change. Clockify's PUT replaces the whole "
+            "holiday, so this tool reads it first (get_holidays) and sends it back whole, assignees included. "
+            "Live API wins: name at most 50 characters; automaticTimeEntryCreation only as an object."
         ),
         model=UpdateHoliday,
         method="PUT",
         path="/workspaces/{workspaceId}/holidays/{holidayId}",
         toolset=TOOLSET,
-        destructive=True,
         idempotent=True,
+        merge=ReadBack("/workspaces/{workspaceId}/holidays", current_holiday_fields, select=_find_holiday),
     ),
     Operation(
         name=P + "delete_holiday",
