@@ -565,7 +565,7 @@ HINTS = {  # tool: (read_only, destructive, idempotent)
     "get_project_totals_for_single_project": (True, False, False),
     "publish_assignments": (False, False, False),
     "create_recurring": (False, False, False),
-    "edit_recurring": (False, True, True),
+    "edit_recurring": (False, False, True),  # a PATCH that can be changed back: no confirmation
     "edit_recurring_period": (False, True, True),
     "delete_rrecurring_assignment": (False, True, True),
     "copy_assignment": (False, False, False),

@@ -288,7 +288,6 @@ OPERATIONS = [
         method="PATCH",
         path="/workspaces/{workspaceId}/scheduling/assignments/recurring/{assignmentId}",
         toolset=TOOLSET,
-        destructive=True,
         idempotent=True,
     ),
     Operation(
