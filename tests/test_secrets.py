@@ -122,3 +122,9 @@ def test_key_not_in_stderr_of_the_real_server_at_debug_level(tmp_path) -> None:
     assert "DEBUG" in logged  # debug logging was on
     assert KEY not in logged
     assert all(r.headers.get("X-Api-Key") == KEY for r in fake.requests)  # and it was really sent
+
+
+async def test_a_very_short_key_does_not_garble_results() -> None:
+    """Redaction covers real keys; a few-character test key must not blank out letters everywhere."""
+    result, _ = await call("get_entry", {"workspaceId": "x", "id": ENTRY}, config=settings(api_key="x"))
+    assert "expected a Clockify id: 24 hexadecimal characters" in text(result)

@@ -43,7 +43,8 @@ class Settings:
 
     @property
     def secrets(self) -> tuple[str, ...]:
-        return tuple(s for s in (self.api_key, self.addon_token) if s)
+        """Credentials to scrub from results and logs (real keys are long; a few characters would garble text)."""
+        return tuple(s for s in (self.api_key, self.addon_token) if s and len(s) >= MIN_SECRET_LENGTH)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -97,6 +98,7 @@ def parse_toolsets(text: str, source: str) -> frozenset[str]:
     return frozenset(names)
 
 
+MIN_SECRET_LENGTH = 8
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
