@@ -1,10 +1,12 @@
-"""Command line: flags -> Settings -> serve over stdio."""
+"""Command line: flags -> Settings -> serve over stdio or streamable HTTP."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -17,12 +19,23 @@ __all__ = ["main"]
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="clockify-mcp",
-        description="MCP server for the Clockify time-tracking API (stdio).",
+        description="MCP server for the Clockify time-tracking API (stdio by default, or streamable HTTP).",
         epilog="Configuration comes from the environment or a .env file: CLOCKIFY_API_KEY (or "
-        "CLOCKIFY_ADDON_TOKEN), CLOCKIFY_REGION or CLOCKIFY_API_URL, CLOCKIFY_TIMEZONE.",
+        "CLOCKIFY_ADDON_TOKEN), CLOCKIFY_REGION or CLOCKIFY_API_URL, CLOCKIFY_TIMEZONE; see README.md.",
     )
     parser.add_argument("--version", action="version", version=f"clockify-mcp {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging (to stderr)")
+    net = parser.add_argument_group("transport")
+    net.add_argument(
+        "--transport", choices=("stdio", "http"), default="stdio", help="how clients connect (default stdio)"
+    )
+    net.add_argument("--host", default="127.0.0.1", help="HTTP: address to bind (default 127.0.0.1, loopback only)")
+    net.add_argument("--port", type=int, default=8000, help="HTTP: port (default 8000; 0 picks a free one)")
+    net.add_argument(
+        "--stateless",
+        action="store_true",
+        help="HTTP: no server-side sessions, so several replicas can serve behind a load balancer",
+    )
     modes = parser.add_argument_group("safety modes (each also an environment variable)")
     modes.add_argument(
         "--read-only",
@@ -72,7 +85,27 @@ def main(argv: Sequence[str] | None = None) -> None:
     logging.basicConfig(level=logging.DEBUG if options.verbose else logging.WARNING, handlers=[handler], force=True)
     import anyio
 
-    from .transports import serve_stdio
+    from . import transports
 
-    with contextlib.suppress(KeyboardInterrupt):
-        anyio.run(serve_stdio, settings)
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            if options.transport == "http":
+                token = (os.environ.get("CLOCKIFY_MCP_HTTP_TOKEN") or "").strip() or None
+                anyio.run(
+                    functools.partial(
+                        transports.serve_http,
+                        settings,
+                        host=options.host,
+                        port=options.port,
+                        stateless=options.stateless,
+                        token=token,
+                    )
+                )
+            else:
+                anyio.run(transports.serve_stdio, settings)
+    except ConfigError as exc:
+        print(f"clockify-mcp: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    except OSError as exc:
+        print(f"clockify-mcp: cannot listen on {options.host}:{options.port}: {exc.strerror or exc}", file=sys.stderr)
+        raise SystemExit(2) from None

@@ -1,10 +1,30 @@
-"""Serving the MCP server over a transport."""
+"""Serving the MCP server: stdio, or streamable HTTP at `/mcp`.
+
+The HTTP stack (starlette, uvicorn) is imported only when HTTP is served, so stdio start-up stays lean.
+"""
 
 from __future__ import annotations
 
-from .config import Settings
+import hmac
+import ipaddress
+import json
+import logging
+import socket
+import sys
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
 
-__all__ = ["serve_stdio"]
+from .config import ConfigError, Settings
+
+__all__ = ["BearerToken", "is_loopback", "serve_http", "serve_stdio"]
+
+log = logging.getLogger(__name__)
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 async def serve_stdio(settings: Settings) -> None:
@@ -15,3 +35,72 @@ async def serve_stdio(settings: Settings) -> None:
     server = build_server(settings)
     async with stdio_server() as (read_stream, write_stream):
         await server.run(read_stream, write_stream, server.create_initialization_options())
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class BearerToken:
+    """ASGI middleware: every HTTP request must carry `Authorization: Bearer <token>`."""
+
+    def __init__(self, app: ASGIApp, token: str) -> None:
+        self.app = app
+        self._expected = f"Bearer {token}".encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            given = dict(scope.get("headers") or []).get(b"authorization", b"")
+            if not hmac.compare_digest(given, self._expected):
+                body = json.dumps({"error": "unauthorized: send Authorization: Bearer <CLOCKIFY_MCP_HTTP_TOKEN>"})
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 401,
+                        "headers": [
+                            (b"content-type", b"application/json"),
+                            (b"www-authenticate", b'Bearer realm="clockify-mcp"'),
+                        ],
+                    }
+                )
+                await send({"type": "http.response.body", "body": body.encode()})
+                return
+        await self.app(scope, receive, send)
+
+
+def http_app(settings: Settings, *, host: str, stateless: bool, token: str | None) -> ASGIApp:
+    """The streamable HTTP app at `/mcp`: DNS-rebinding protection on loopback, a bearer token if given."""
+    from .server import build_server
+
+    if not is_loopback(host) and not token:
+        raise ConfigError(
+            f"--host {host} is not a loopback address: set CLOCKIFY_MCP_HTTP_TOKEN (clients then send it as "
+            "Authorization: Bearer <token>), or bind to 127.0.0.1"
+        )
+    app: ASGIApp = build_server(settings).streamable_http_app(
+        streamable_http_path="/mcp", stateless_http=stateless, host=host
+    )
+    return BearerToken(app, token) if token else app
+
+
+async def serve_http(
+    settings: Settings, *, host: str, port: int, stateless: bool = False, token: str | None = None
+) -> None:
+    import uvicorn
+
+    app = http_app(settings, host=host, stateless=stateless, token=token)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(2048)  # listening before the address is announced: a client that reads it can connect at once
+    bound = sock.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    print(f"clockify-mcp: serving MCP over streamable HTTP at http://{shown}:{bound}/mcp", file=sys.stderr, flush=True)
+    config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)
+    await uvicorn.Server(config).serve(sockets=[sock])

@@ -29,7 +29,10 @@ class CustomFieldValue(Nested):
     sourceType: Annotated[
         Literal["WORKSPACE", "PROJECT", "TIMEENTRY"] | None, Field(description="Where the value comes from.")
     ] = None
-    value: Annotated[Any, Field(description="The value (text, number, boolean or list, per field type).")] = None
+    value: Annotated[
+        str | int | float | bool | list[str] | None,
+        Field(description="The value: text, number, true/false or a list of options, per the field's type."),
+    ] = None
 
 
 class CustomAttribute(Nested):

@@ -1,0 +1,81 @@
+"""Starting the real `clockify-mcp` as a subprocess for end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+KEY = "e2e-key-c0ffee-0123"
+
+
+def server_command() -> str:
+    """The installed console script (what a user runs)."""
+    beside = Path(sys.executable).with_name("clockify-mcp")
+    found = str(beside) if beside.exists() else shutil.which("clockify-mcp")
+    assert found, "the clockify-mcp console script is not installed"
+    return found
+
+
+def server_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLOCKIFY_")}
+    env.update({"CLOCKIFY_API_KEY": KEY, "CLOCKIFY_TIMEZONE": "UTC"})
+    env.update(extra)
+    return env
+
+
+@dataclass
+class Running:
+    url: str
+    process: subprocess.Popen[str]
+    stderr: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def http_server(*args: str, env: dict[str, str] | None = None, timeout: float = 30.0) -> Iterator[Running]:
+    """Run `clockify-mcp --transport http --port 0 ARGS` and yield its URL once it listens."""
+    command = [server_command(), "--transport", "http", "--port", "0", *args]
+    process = subprocess.Popen(
+        command,
+        env=env or server_env(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: list[str] = []
+    found: dict[str, str] = {}
+    ready = threading.Event()
+
+    def pump() -> None:
+        assert process.stderr is not None
+        for line in process.stderr:
+            lines.append(line)
+            match = re.search(r"at (http://\S+/mcp)", line)
+            if match and not found:
+                found["url"] = match.group(1)
+                ready.set()
+        ready.set()
+
+    threading.Thread(target=pump, daemon=True).start()
+    deadline = time.monotonic() + timeout
+    while not ready.wait(0.05):
+        if time.monotonic() > deadline:
+            break
+    try:
+        assert "url" in found, f"server did not start: {''.join(lines)}"
+        yield Running(found["url"], process, lines)
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
