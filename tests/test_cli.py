@@ -1,0 +1,37 @@
+"""The command line: --help, --version, flags."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from clockify_mcp import __version__
+from servers import server_env
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "clockify_mcp", *args],
+        env=server_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_version() -> None:
+    proc = run("--version")
+    assert proc.returncode == 0 and proc.stdout.strip() == f"clockify-mcp {__version__}"
+
+
+def test_help_lists_every_flag() -> None:
+    proc = run("--help")
+    assert proc.returncode == 0
+    for flag in ("--transport", "--host", "--port", "--stateless", "--read-only", "--dry-run", "--toolsets", "-v"):
+        assert flag in proc.stdout
+
+
+def test_unknown_flag_is_a_usage_error() -> None:
+    proc = run("--bogus")
+    assert proc.returncode == 2 and "unrecognized arguments: --bogus" in proc.stderr and proc.stdout == ""
