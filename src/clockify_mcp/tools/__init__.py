@@ -19,4 +19,3 @@ OPERATIONS: tuple[Operation, ...] = (
 TOOLSETS: tuple[str, ...] = tuple(
     module.TOOLSET for module in (time_entries, approvals, time_off, holidays, scheduling, discovery)
 )
-
