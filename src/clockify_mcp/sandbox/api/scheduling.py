@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from ..clock import days_between, iso, local_midnight, parse_date, parse_instant, utc_day
 from ..errors import ApiError, bad_value, json_error, missing_parameter
@@ -263,6 +264,11 @@ def delete_recurring(call: Call) -> Reply:
     return ok([assignment_view(state, t) for t in doomed])
 
 
+def _same_wall_clock(instant: datetime, source: ZoneInfo, target: ZoneInfo) -> datetime:
+    """The instant showing in `target` the date and time `instant` shows in `source` (copies keep dates)."""
+    return instant.astimezone(source).replace(tzinfo=target).astimezone(UTC)
+
+
 def copy_assignment(call: Call) -> Reply:
     state = call.state
     a = state.assignment(call.params["assignmentId"])
@@ -271,11 +277,14 @@ def copy_assignment(call: Call) -> Reply:
     option = f.choice("seriesUpdateOption", SERIES_OPTIONS, java_type="SeriesUpdateOption") or "THIS_ONE"
     sources = _targets(state, a, option)
     series_id = state.ids.new(Kind.SERIES) if len(sources) > 1 else None
+    source_tz = state.users[a.user_id].tz
     copies = [
         replace(
             s,
             id=state.ids.new(Kind.ASSIGNMENT),
             user_id=user.id,
+            start=_same_wall_clock(s.start, source_tz, user.tz),
+            end=_same_wall_clock(s.end, source_tz, user.tz),
             published=False,
             series_id=series_id,
             repeat=s.repeat if series_id else False,
