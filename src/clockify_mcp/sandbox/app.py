@@ -73,7 +73,7 @@ class Simulator:
             workspace = params.get("workspaceId")
             if workspace is not None and workspace != self.state.workspace.id:
                 raise ApiError(403, "Access Denied", 501)
-            return route.handler(Call(self.state, method, params, Query(query), body))
+            return route.handler(Call(self.state, params, Query(query), body))
         except ApiError as exc:
             return Reply(exc.status, exc.body(), dict(exc.headers))
         except Exception:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Iterable
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from .clock import parse_date, parse_instant, parse_wall_clock
+from .clock import parse_instant, parse_wall_clock
 from .errors import ApiError, bad_value, conversion_error, json_error, missing_parameter, must_not_be_null
 
 __all__ = ["Fields", "Query", "read_body"]
@@ -27,9 +27,6 @@ class Query:
 
     def __init__(self, items: Iterable[tuple[str, str]]) -> None:
         self._items = list(items)
-
-    def names(self) -> set[str]:
-        return {name for name, _ in self._items}
 
     def get(self, name: str) -> str | None:
         """The first value of `name`; an empty value counts as absent (as in Spring)."""
@@ -198,6 +195,15 @@ class Fields:
                 raise wrong_type("java.lang.String", item)
         return value
 
+    def objects(self, key: str, java_type: str) -> list[Fields]:
+        """A list of objects (absent: empty)."""
+        value = self._get(key, False)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise wrong_type(f"java.util.List<{java_type}>", value)
+        return [Fields.of(item, java_type) for item in value]
+
     def obj(self, key: str, *, required: bool = False, java_type: str = "java.lang.Object") -> Fields | None:
         value = self._get(key, required)
         if value is None:
@@ -223,13 +229,4 @@ class Fields:
         parsed = parse_instant(value)
         if parsed is None:
             raise wrong_type("java.time.Instant", value)
-        return parsed
-
-    def date(self, key: str, *, required: bool = False) -> date | None:
-        value = self.text(key, required=required)
-        if value is None:
-            return None
-        parsed = parse_date(value)
-        if parsed is None:
-            raise wrong_type("java.time.LocalDate", value)
         return parsed

@@ -52,7 +52,6 @@ class Call:
     """One request, as a handler sees it."""
 
     state: State
-    method: str
     params: dict[str, str]
     query: Query
     raw_body: bytes = b""

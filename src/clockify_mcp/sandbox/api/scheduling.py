@@ -242,10 +242,11 @@ def edit_recurring_period(call: Call) -> Reply:
     if not 1 <= weeks <= 99:
         raise bad_value("weeks: must be between 1 and 99")
     repeat = bool(f.flag("repeat"))
-    series_id = a.series_id or state.ids.new(Kind.SERIES)
-    for later in _targets(state, a, "THIS_AND_FOLLOWING")[1:]:
-        del state.assignments[later.id]
-    made = _weekly(state, a, weeks, repeat, series_id)
+    later = _targets(state, a, "THIS_AND_FOLLOWING")[1:]
+    made = _weekly(state, a, weeks, repeat, a.series_id or state.ids.new(Kind.SERIES))
+    series_id = a.series_id
+    for occurrence in later:
+        del state.assignments[occurrence.id]
     for s in state.assignments.values():
         if s.series_id == series_id:
             s.repeat, s.weeks = repeat, weeks
@@ -321,8 +322,6 @@ def publish_assignments(call: Call) -> Reply:
     f.choice("viewType", ("PROJECTS", "TEAM", "ALL"), java_type="ViewType")
     search = (f.text("search") or "").lower()
     keep = _user_filter(f)
-    if start is None or end is None:
-        raise bad_value("must not be null")
     for a in _overlapping(state, start, end):
         project, user = state.projects[a.project_id], state.users[a.user_id]
         if keep(a.user_id) and (not search or search in f"{project.name} {user.name}".lower()):

@@ -78,12 +78,10 @@ def read_entry(state: State, f: Fields, defaults: TimeEntry | None = None) -> En
             raise bad_value("Task doesn't belong to Project")
     for tag_id in tag_ids or []:
         state.tag(tag_id)
-    for item in f.data.get("customFields") or []:
-        custom = Fields.of(item, "UpdateCustomFieldRequest")
+    for custom in f.objects("customFields", "UpdateCustomFieldRequest"):
         custom.text("customFieldId", required=True)
         raise not_in_workspace("Custom field")  # the sandbox workspace has no custom fields
-    for item in f.data.get("customAttributes") or []:
-        attribute = Fields.of(item, "CreateCustomAttributeRequest")
+    for attribute in f.objects("customAttributes", "CreateCustomAttributeRequest"):
         for key in ("name", "namespace", "value"):
             attribute.text(key, required=True)
     billable = pick("billable", f.flag("billable"), d and d.billable) or False
