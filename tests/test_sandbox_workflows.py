@@ -314,3 +314,19 @@ async def test_projects_and_users_discovery_filters() -> None:
         assert [(p["name"], p["timeUnit"]) for p in policies] == [("Vacation", "DAYS"), ("Doctor visits", "HOURS")]
         retreat = api.app.state.holidays[HOLIDAY_RETREAT_ID]
         assert retreat.start_date.isoformat() == "2026-12-07"
+
+
+async def test_series_length_change_is_refused_for_a_long_occurrence_and_changes_nothing() -> None:
+    async with sandbox_api() as api:
+        path = f"{W}/scheduling/assignments"
+        stretch = {"start": "2026-11-23", "end": "2026-12-02", "seriesUpdateOption": "THIS_ONE"}
+        await api.call("PATCH", f"{path}/recurring/{ASSIGNMENT_SERIES_ID}", json=stretch, status=200)
+        before = sorted(api.app.state.assignments)
+        refused = await api.call("PUT", f"{path}/series/{ASSIGNMENT_SERIES_ID}", json={"weeks": 2}, status=400)
+        assert refused.json()["code"] == 501
+        assert sorted(api.app.state.assignments) == before
+        shorter = {"start": "2026-11-23", "end": "2026-11-27"}
+        await api.call("PATCH", f"{path}/recurring/{ASSIGNMENT_SERIES_ID}", json=shorter, status=200)
+        rebuilt = (await api.call("PUT", f"{path}/series/{ASSIGNMENT_SERIES_ID}", json={"weeks": 2}, status=200)).json()
+        assert [a["recurring"]["weeks"] for a in rebuilt] == [2, 2]
+        assert len([a for a in api.app.state.assignments.values() if a.series_id == SERIES_ID]) == 2
