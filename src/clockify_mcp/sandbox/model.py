@@ -17,6 +17,7 @@ from .errors import not_in_workspace
 from .ids import IdFactory
 
 __all__ = [
+    "WEEK",
     "WEEKDAYS",
     "ApprovalRequest",
     "Assignment",
@@ -34,7 +35,9 @@ __all__ = [
     "Workspace",
 ]
 
-WEEKDAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY")
+WEEK = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
+"""Day names in `date.weekday()` order."""
+WEEKDAYS = WEEK[:5]
 CURRENCY = "USD"
 
 

@@ -15,7 +15,7 @@ from .errors import ApiError
 from .model import State
 from .params import Fields, Query, read_body
 
-__all__ = ["Call", "Handler", "Reply", "Route", "Router", "created", "empty", "ok", "paged"]
+__all__ = ["Call", "Handler", "Reply", "Route", "Router", "created", "empty", "ok", "page_of", "paged"]
 
 
 @dataclass(slots=True)
@@ -38,13 +38,16 @@ def empty(status: int = 200) -> Reply:
     return Reply(status)
 
 
+def page_of(items: Sequence[Any], page: int, size: int) -> list[Any]:
+    """Page `page` (from 1) of `size` items."""
+    return list(items[(page - 1) * size : page * size])
+
+
 def paged(items: Sequence[Any], page: int, size: int, *, wrap: Callable[[list[Any]], Any] | None = None) -> Reply:
-    """One page of `items` (1-based page) with the `Last-Page` header; `wrap` builds an envelope."""
-    first = (page - 1) * size
-    chunk = list(items[first : first + size])
-    last = first + size >= len(items)
-    body = wrap(chunk) if wrap else chunk
-    return Reply(200, body, {"Last-Page": "true" if last else "false"})
+    """One page of `items` with the `Last-Page` header (as list GETs send it); `wrap` builds an envelope."""
+    chunk = page_of(items, page, size)
+    last = page * size >= len(items)
+    return Reply(200, wrap(chunk) if wrap else chunk, {"Last-Page": "true" if last else "false"})
 
 
 @dataclass(slots=True)

@@ -13,7 +13,7 @@ from typing import Any
 from ..clock import duration, iso, local_midnight, parse_wall_clock
 from ..errors import bad_value, json_error
 from ..ids import Kind
-from ..model import ApprovalRequest, State, TimeEntry, User
+from ..model import WEEK, ApprovalRequest, State, TimeEntry, User
 from ..routing import Call, Reply, Route, created, ok, paged
 from ..views import entry_seconds, hourly_rate_of, rate, tag_view
 
@@ -28,7 +28,6 @@ _NEXT = {
     "WITHDRAWN_SUBMISSION": {"PENDING"},
     "WITHDRAWN_APPROVAL": {"PENDING"},
 }
-_WEEK_INDEX = {"MONDAY": 0, "TUESDAY": 1, "WEDNESDAY": 2, "THURSDAY": 3, "FRIDAY": 4, "SATURDAY": 5, "SUNDAY": 6}
 
 
 def request_view(state: State, request: ApprovalRequest) -> dict[str, Any]:
@@ -145,7 +144,7 @@ def _week(call: Call, owner: User) -> tuple[datetime, datetime]:
     if wall is None:
         raise json_error(f'Cannot deserialize value of type `java.time.Instant` from String "{text}"')
     day = wall.date()
-    first = day - timedelta(days=(day.weekday() - _WEEK_INDEX[owner.week_start]) % 7)
+    first = day - timedelta(days=(day.weekday() - WEEK.index(owner.week_start)) % 7)
     end = local_midnight(first + timedelta(days=7), owner.tz) - timedelta(seconds=1)
     return local_midnight(first, owner.tz), end
 

@@ -22,9 +22,9 @@ from zoneinfo import ZoneInfo
 from ..clock import days_between, iso, local_midnight, parse_date, parse_instant, utc_day
 from ..errors import ApiError, bad_value, json_error, missing_parameter
 from ..ids import Kind
-from ..model import Assignment, State, User
+from ..model import WEEK, Assignment, State, User
 from ..params import Fields
-from ..routing import Call, Reply, Route, created, empty, ok, paged
+from ..routing import Call, Reply, Route, created, empty, ok, page_of, paged
 from ..views import NO_IMAGE
 
 __all__ = ["ROUTES"]
@@ -32,7 +32,6 @@ __all__ = ["ROUTES"]
 WS = "/workspaces/{workspaceId}"
 SERIES_OPTIONS = ("THIS_ONE", "THIS_AND_FOLLOWING", "ALL")
 _CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d:[0-5]\d")
-_WEEKDAY_NAMES = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
 
 
 def assignment_days(state: State, assignment: Assignment) -> list[date]:
@@ -42,7 +41,7 @@ def assignment_days(state: State, assignment: Assignment) -> list[date]:
     return [
         d
         for d in days_between(first, last)
-        if assignment.include_non_working_days or _WEEKDAY_NAMES[d.weekday()] in user.working_days
+        if assignment.include_non_working_days or WEEK[d.weekday()] in user.working_days
     ]
 
 
@@ -411,7 +410,7 @@ def get_filtered_project_totals(call: Call) -> Reply:
         row = _project_totals(state, project.id, (a for a in found if a.project_id == project.id), first, last)
         if row is not None:
             totals.append(row)
-    return ok(totals[(page - 1) * size : page * size])
+    return ok(page_of(totals, page, size))
 
 
 def get_project_totals_for_single_project(call: Call) -> Reply:
@@ -464,7 +463,7 @@ def get_user_totals(call: Call) -> Reply:
         key=lambda u: u.name.lower(),
     )
     rows = [_user_totals(state, u, found, first, last) for u in users]
-    return ok(rows[(page - 1) * size : page * size])
+    return ok(page_of(rows, page, size))
 
 
 def get_user_totals_for_single_user(call: Call) -> Reply:

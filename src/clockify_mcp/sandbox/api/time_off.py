@@ -18,7 +18,7 @@ from ..errors import bad_value, must_not_be_null, not_in_workspace
 from ..ids import Kind
 from ..model import Balance, Policy, State, TimeOffRequest, User
 from ..params import Fields, Query
-from ..routing import Call, Reply, Route, empty, ok, paged
+from ..routing import Call, Reply, Route, empty, ok, page_of, paged
 
 __all__ = ["ROUTES"]
 
@@ -284,7 +284,7 @@ def search_time_off_requests(call: Call) -> Reply:
         and (end is None or r.created_at <= end)
     ]
     found.sort(key=lambda r: r.created_at, reverse=True)
-    chunk = found[(page - 1) * size : page * size]
+    chunk = page_of(found, page, size)
     return ok({"count": len(found), "requests": [request_view(state, r, full=True) for r in chunk]})
 
 
