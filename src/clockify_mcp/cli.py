@@ -21,10 +21,18 @@ def _parser() -> argparse.ArgumentParser:
         prog="clockify-mcp",
         description="MCP server for the Clockify time-tracking API (stdio by default, or streamable HTTP).",
         epilog="Configuration comes from the environment or a .env file: CLOCKIFY_API_KEY (or "
-        "CLOCKIFY_ADDON_TOKEN), CLOCKIFY_REGION or CLOCKIFY_API_URL, CLOCKIFY_TIMEZONE; see README.md.",
+        "CLOCKIFY_ADDON_TOKEN), CLOCKIFY_REGION or CLOCKIFY_API_URL, CLOCKIFY_TIMEZONE; see README.md. "
+        "'clockify-mcp sandbox-server --port N' serves the Clockify simulator on HTTP.",
     )
     parser.add_argument("--version", action="version", version=f"clockify-mcp {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging (to stderr)")
+    parser.add_argument(
+        "--sandbox",
+        action="store_true",
+        default=None,
+        help="serve every tool against the built-in Clockify simulator with demo data: no account, no key, "
+        "no network (CLOCKIFY_SANDBOX=true)",
+    )
     net = parser.add_argument_group("transport")
     net.add_argument(
         "--transport", choices=("stdio", "http"), default="stdio", help="how clients connect (default stdio)"
@@ -72,17 +80,49 @@ class RedactingFormatter(logging.Formatter):
         return text
 
 
+def _sandbox_server(argv: Sequence[str]) -> None:
+    parser = argparse.ArgumentParser(
+        prog="clockify-mcp sandbox-server",
+        description="Serve the Clockify simulator (demo data, in memory) on real HTTP at /api/v1, for example "
+        "to point CLOCKIFY_API_URL at it.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
+    options = parser.parse_args(argv)
+    from .sandbox import serve
+
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            serve(options.host, options.port)
+    except OSError as exc:
+        print(f"clockify-mcp: cannot listen on {options.host}:{options.port}: {exc.strerror or exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
 def main(argv: Sequence[str] | None = None) -> None:
-    options = _parser().parse_args(argv)
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["sandbox-server"]:
+        _sandbox_server(args[1:])
+        return
+    options = _parser().parse_args(args)
     try:
         toolsets = parse_toolsets(options.toolsets, "--toolsets") if options.toolsets is not None else None
-        settings = Settings.from_env(read_only=options.read_only, dry_run=options.dry_run, toolsets=toolsets)
+        settings = Settings.from_env(
+            sandbox=options.sandbox, read_only=options.read_only, dry_run=options.dry_run, toolsets=toolsets
+        )
     except ConfigError as exc:
         print(f"clockify-mcp: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", settings.secrets))
     logging.basicConfig(level=logging.DEBUG if options.verbose else logging.WARNING, handlers=[handler], force=True)
+    if options.transport == "stdio" and sys.stdin.isatty():  # a person started it by hand: say what it is
+        what = "the built-in sandbox (demo data, no account)" if settings.sandbox else settings.api_url
+        print(
+            f"clockify-mcp {__version__}: an MCP server on stdio, serving {what}. It waits for an MCP client "
+            "(Claude Desktop, the MCP Inspector, ...) on stdin; see README.md. Ctrl-C stops it.",
+            file=sys.stderr,
+        )
     import anyio
 
     from . import transports

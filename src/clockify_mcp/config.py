@@ -11,6 +11,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 __all__ = ["DEFAULT_API_URL", "REGIONS", "ConfigError", "Settings", "parse_toolsets"]
 
 DEFAULT_API_URL = "https://api.clockify.me/api/v1"
+SANDBOX_API_KEY = "sandbox"
+SANDBOX_BASE_URL = "http://sandbox.clockify.invalid/api/v1"
+"""In sandbox mode the client talks to the in-process simulator at this (never resolvable) address."""
 REGIONS = ("euc1", "use2", "euw2", "apse2")
 
 
@@ -25,6 +28,8 @@ class Settings:
     api_url: str = DEFAULT_API_URL
     timezone: ZoneInfo | None = None
     timeout: float = 30.0
+    sandbox: bool = False
+    """Serve every tool against the embedded simulator (demo data, no account, no network)."""
     read_only: bool = False
     """Only read-only tools are listed or callable; stronger than every other setting."""
     dry_run: bool = False
@@ -60,17 +65,29 @@ class Settings:
             env = os.environ
         api_key = (env.get("CLOCKIFY_API_KEY") or "").strip() or None
         addon = (env.get("CLOCKIFY_ADDON_TOKEN") or "").strip() or None
-        if api_key and addon:
-            raise ConfigError("set only one of CLOCKIFY_API_KEY and CLOCKIFY_ADDON_TOKEN, not both")
-        if not (api_key or addon):
-            raise ConfigError(
-                "CLOCKIFY_API_KEY is not set: create a key at https://app.clockify.me/user/preferences#advanced "
-                "and set CLOCKIFY_API_KEY (or CLOCKIFY_ADDON_TOKEN)"
-            )
+        sandbox = overrides.pop("sandbox", None)
+        if not sandbox:
+            if (env.get("CLOCKIFY_SANDBOX") or "").strip().lower() == "auto":  # sandbox unless a key is set
+                sandbox = not (api_key or addon)
+            else:
+                sandbox = _flag(env, "CLOCKIFY_SANDBOX")
+        if sandbox:  # the simulator takes any key; a real one is never sent anywhere
+            api_key, addon, api_url = SANDBOX_API_KEY, None, SANDBOX_BASE_URL
+        else:
+            if api_key and addon:
+                raise ConfigError("set only one of CLOCKIFY_API_KEY and CLOCKIFY_ADDON_TOKEN, not both")
+            if not (api_key or addon):
+                raise ConfigError(
+                    "CLOCKIFY_API_KEY is not set: create a key at https://app.clockify.me/user/preferences#advanced "
+                    "and set CLOCKIFY_API_KEY (or CLOCKIFY_ADDON_TOKEN), or try the built-in sandbox with demo data: "
+                    "clockify-mcp --sandbox"
+                )
+            api_url = _api_url(env)
         values: dict[str, object] = {
             "api_key": api_key,
             "addon_token": addon,
-            "api_url": _api_url(env),
+            "api_url": api_url,
+            "sandbox": bool(sandbox),
             "timezone": _timezone(env),
             "timeout": _positive(env, "CLOCKIFY_TIMEOUT", 30.0),
             "read_only": _flag(env, "CLOCKIFY_READ_ONLY"),

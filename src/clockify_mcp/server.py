@@ -64,9 +64,34 @@ def tool_definition(op: Operation) -> types.Tool:
     )
 
 
+SANDBOX_NOTE = "(sandbox: simulated Clockify demo data, not a real account)"
+SANDBOX_INSTRUCTIONS = (
+    "SANDBOX MODE: this server talks to a built-in Clockify simulator with demo data (workspace "
+    '"Sandbox Workspace (demo data)"). Nothing here is anyone\'s real data and nothing reaches a real Clockify '
+    "account; the data resets when the server restarts.\n"
+)
+
+
 def instructions(settings: Settings) -> str:
     zone = settings.timezone.key if settings.timezone else "your Clockify profile's time zone"
-    return INSTRUCTIONS.format(zone=zone)
+    text = INSTRUCTIONS.format(zone=zone)
+    return SANDBOX_INSTRUCTIONS + text if settings.sandbox else text
+
+
+def _sandbox_transport() -> TransportFactory:
+    """One simulator per server (its state lives as long as the process), reached in-process."""
+    from . import sandbox
+
+    app = sandbox.create_app()
+    return lambda: sandbox.transport(app)
+
+
+def _mark_sandbox(result: types.CallToolResult) -> types.CallToolResult:
+    content = list(result.content)
+    last = content[-1] if content else None
+    if isinstance(last, types.TextContent):
+        content[-1] = types.TextContent(type="text", text=f"{last.text}\n{SANDBOX_NOTE}")
+    return result.model_copy(update={"content": content})
 
 
 TransportFactory = Callable[[], httpx.AsyncBaseTransport | None]
@@ -84,6 +109,8 @@ def build_server(
     isError result. `transport` makes the httpx transport the client uses (tests pass a fake; None means
     the network).
     """
+    if settings.sandbox and transport is None:
+        transport = _sandbox_transport()
     ops = {op.name: op for op in operations}
     listing = types.ListToolsResult(tools=[tool_definition(op) for op in ops.values() if offered(op, settings)])
 
@@ -110,12 +137,13 @@ def build_server(
         except Exception:
             log.exception("unexpected error in %s", op.name)
             return results.error(f"{op.name} failed with an unexpected internal error; nothing more is known.")
-        return results.redacted(result, settings.secrets)
+        result = results.redacted(result, settings.secrets)
+        return _mark_sandbox(result) if settings.sandbox else result
 
     return Server(
         "clockify-mcp",
         version=__version__,
-        title="Clockify",
+        title="Clockify (sandbox)" if settings.sandbox else "Clockify",
         instructions=instructions(settings),
         lifespan=lifespan,
         on_list_tools=list_tools,

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl
 
 import httpx
 
+from ..config import SANDBOX_API_KEY, SANDBOX_BASE_URL
 from .api import ROUTES
 from .errors import ApiError
 from .model import State
@@ -27,10 +28,8 @@ __all__ = ["SANDBOX_API_KEY", "SANDBOX_BASE_URL", "Simulator", "create_app", "tr
 
 log = logging.getLogger(__name__)
 
-SANDBOX_API_KEY = "sandbox"
-"""What clockify-mcp sends as X-Api-Key in sandbox mode (the simulator accepts any non-empty key)."""
-SANDBOX_BASE_URL = "http://sandbox.clockify.invalid/api/v1"
-"""The base URL for the in-process transport (`.invalid` never resolves, so nothing can leak out)."""
+# What clockify-mcp sends in sandbox mode (the simulator accepts any non-empty key), and the base URL of the
+# in-process transport (`.invalid` never resolves, so nothing can leak out). Defined with the settings.
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
