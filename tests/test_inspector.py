@@ -11,10 +11,9 @@ from typing import Any
 
 import pytest
 
+from clockify_mcp.sandbox import RUNNING_ENTRY_ID, WORKSPACE_ID
 from clockify_mcp.tools import OPERATIONS
-from fake_http import fake_clockify
-from helpers import ENTRY, WS
-from servers import KEY, http_server, server_command, server_env
+from servers import http_server, server_command, server_env
 
 pytestmark = pytest.mark.e2e
 
@@ -31,14 +30,6 @@ def inspector() -> str:
     pytest.skip("MCP Inspector not installed (scripts/test installs it when npm is available)")
 
 
-def route(method: str, path: str, body: bytes) -> tuple[int, object]:
-    if method == "GET" and path.startswith(f"/api/v1/workspaces/{WS}/time-entries/{ENTRY}"):
-        return 200, {"id": ENTRY, "description": "seen by the inspector"}
-    if method == "POST" and path == f"/api/v1/workspaces/{WS}/time-entries":
-        return 201, {"id": ENTRY, **json.loads(body)}
-    return 404, {"message": "No static resource", "code": 3000}
-
-
 def run(target: list[str], *args: str) -> tuple[int, Any, str]:
     proc = subprocess.run(
         [inspector(), "--cli", *target, *args], capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL
@@ -50,6 +41,14 @@ def run(target: list[str], *args: str) -> tuple[int, Any, str]:
     return proc.returncode, out, proc.stderr
 
 
+def call(target: list[str], tool: str, *args: str) -> tuple[int, Any, str]:
+    return run(target, "--method", "tools/call", "--tool-name", P + tool, "--tool-arg", *args)
+
+
+def first_json(result: Any) -> Any:
+    return json.loads(result["content"][0]["text"].split("\n")[0])
+
+
 def session_checks(target: list[str]) -> None:
     code, listed, err = run(target, "--method", "tools/list", "--strict")
     assert code == 0, err  # --strict: the Inspector found no schema portability problem in any tool
@@ -57,58 +56,33 @@ def session_checks(target: list[str]) -> None:
     for tool in listed["tools"]:
         assert tool["annotations"]["title"] and "readOnlyHint" in tool["annotations"]
 
-    code, read, err = run(
-        target,
-        "--method",
-        "tools/call",
-        "--tool-name",
-        P + "get_entry",
-        "--tool-arg",
-        f"workspaceId={WS}",
-        f"id={ENTRY}",
-    )
+    code, read, err = call(target, "get_entry", f"workspaceId={WORKSPACE_ID}", f"id={RUNNING_ENTRY_ID}")
     assert code == 0, err
-    assert json.loads(read["content"][0]["text"])["description"] == "seen by the inspector"
+    assert first_json(read)["id"] == RUNNING_ENTRY_ID
+    assert "sandbox" in read["content"][0]["text"].splitlines()[-1]
 
-    code, wrote, err = run(
+    code, wrote, err = call(
         target,
-        "--method",
-        "tools/call",
-        "--tool-name",
-        P + "create_time_entry",
-        "--tool-arg",
-        f"workspaceId={WS}",
-        "start=2026-11-28T09:00:00Z",
+        "create_time_entry",
+        f"workspaceId={WORKSPACE_ID}",
+        "start=2026-11-27T09:00:00Z",
+        "end=2026-11-27T10:00:00Z",
         "description=From the Inspector",
     )
     assert code == 0, err
-    assert json.loads(wrote["content"][0]["text"])["description"] == "From the Inspector"
+    made = first_json(wrote)
+    assert made["description"] == "From the Inspector" and made["timeInterval"]["duration"] == "PT1H"
 
-    code, bad, err = run(
-        target,
-        "--method",
-        "tools/call",
-        "--tool-name",
-        P + "get_entry",
-        "--tool-arg",
-        "workspaceId=../x",
-        f"id={ENTRY}",
-    )
+    code, bad, err = call(target, "get_entry", "workspaceId=../x", f"id={RUNNING_ENTRY_ID}")
     assert code != 0 and bad["isError"] is True
     assert "workspaceId: expected a Clockify id" in bad["content"][0]["text"]
     assert "tool_is_error" in err
 
 
-def test_inspector_over_stdio() -> None:
-    with fake_clockify(route) as fake:
-        env = server_env(CLOCKIFY_API_URL=fake.url)
-        target = [f"-e{key}={env[key]}" for key in ("CLOCKIFY_API_KEY", "CLOCKIFY_API_URL", "CLOCKIFY_TIMEZONE")]
-        session_checks([*target, server_command()])
-    assert [r.method for r in fake.requests] == ["GET", "POST"]
-    assert all(r.headers.get("X-Api-Key") == KEY for r in fake.requests)
+def test_inspector_over_stdio_on_the_sandbox() -> None:
+    session_checks(["-eCLOCKIFY_SANDBOX=true", server_command()])
 
 
-def test_inspector_over_http() -> None:
-    with fake_clockify(route) as fake, http_server(env=server_env(CLOCKIFY_API_URL=fake.url)) as server:
+def test_inspector_over_http_on_the_sandbox() -> None:
+    with http_server("--sandbox", env=server_env()) as server:
         session_checks([server.url, "--transport", "http"])
-    assert [r.method for r in fake.requests] == ["GET", "POST"]
