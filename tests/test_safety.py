@@ -308,16 +308,35 @@ async def test_retry_after_beyond_the_cap_is_reported_not_waited(sleeps: list[fl
     assert "wait 120 seconds" in text(result)
 
 
-async def test_rate_limiter_spaces_requests() -> None:
+async def test_rate_limiter_allows_a_burst_then_spaces_requests() -> None:
     waits: list[float] = []
+    now = [100.0]
 
     async def sleep(seconds: float) -> None:
         waits.append(round(seconds, 6))
 
-    limiter = RateLimiter(10, clock=lambda: 100.0, sleep=sleep)
-    for _ in range(5):
+    limiter = RateLimiter(10, clock=lambda: now[0], sleep=sleep)
+    for _ in range(15):  # 15 requests at the same instant: 10 go at once, then one every 0.1 s
         await limiter.acquire()
-    assert waits == [0.1, 0.2, 0.3, 0.4]
+    assert waits == [0.1, 0.2, 0.3, 0.4, 0.5]
+    now[0] += 10.0  # after a quiet spell the whole burst is available again
+    waits.clear()
+    for _ in range(10):
+        await limiter.acquire()
+    assert waits == []
+
+
+async def test_rate_limiter_sustained_rate() -> None:
+    """Over a long run the limiter lets through `rate` requests per second, not more."""
+    now = [0.0]
+
+    async def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    limiter = RateLimiter(50, clock=lambda: now[0], sleep=sleep)
+    for _ in range(550):
+        await limiter.acquire()
+    assert 9.9 <= now[0] <= 10.0  # 50 in the first burst, then 500 more at 50 per second
 
 
 async def test_max_rps_setting_reaches_the_client() -> None:

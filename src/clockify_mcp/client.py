@@ -179,27 +179,34 @@ class ClockifyClient:
 
 
 class RateLimiter:
-    """Spaces request starts at least 1/rate seconds apart, across every concurrent caller."""
+    """At most `rate` requests per second on average, with bursts of up to `rate` requests (GCRA).
+
+    Each request is due at the theoretical arrival time `tat`; it may go up to `burst` intervals early and
+    otherwise waits. Reading and advancing `tat` happens without an await, so concurrent callers each get their
+    own slot. An agent's occasional calls never wait; a bulk loop settles at `rate` per second.
+    """
 
     def __init__(
         self,
         rate: float,
         *,
+        burst: int | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
     ) -> None:
         self._interval = 1.0 / rate
-        self._next = 0.0
+        self._tolerance = (max(1, int(rate) if burst is None else burst) - 1) * self._interval
+        self._tat = 0.0
         self._clock = clock
         self._sleep = sleep
 
     async def acquire(self) -> None:
-        # No await between reading and advancing `_next`, so concurrent callers each get their own slot.
         now = self._clock()
-        start = max(now, self._next)
-        self._next = start + self._interval
-        if start > now:
-            await self._sleep(start - now)
+        tat = max(self._tat, now)
+        self._tat = tat + self._interval
+        wait = tat - self._tolerance - now
+        if wait > 0:
+            await self._sleep(wait)
 
 
 def _retry_after(headers: Mapping[str, str]) -> float | None:

@@ -1,0 +1,336 @@
+"""clockify-mcp benchmarks: cold start, per-call overhead, throughput, memory and the size of tools/list.
+
+    python benchmarks/run.py [--quick] [--out benchmarks/RESULTS.md]
+
+Everything runs against the sandbox served on real loopback HTTP (`clockify-mcp sandbox-server`), with the
+installed `clockify-mcp` console script, in the venv of the Python that runs this script. Prints a markdown
+table (with the targets) and writes it to --out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from clockify_mcp.sandbox import RUNNING_ENTRY_ID, WORKSPACE_ID
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+SERVER = str(Path(PYTHON).with_name("clockify-mcp"))
+KEY = "bench-key-0123456789"
+PROTOCOL = "2025-11-25"
+
+WS, ENTRY = WORKSPACE_ID, RUNNING_ENTRY_ID  # seeded in the sandbox
+
+
+@dataclass
+class Row:
+    metric: str
+    value: str
+    target: str = ""
+    ok: bool | None = None
+
+
+# --- helpers ----------------------------------------------------------------------------------------------------
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+@contextmanager
+def background(command: list[str], pattern: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Start a server process and yield the URL it announces on stderr."""
+    proc = subprocess.Popen(
+        command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    found: dict[str, str] = {}
+    ready = threading.Event()
+
+    def pump() -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            match = re.search(pattern, line)
+            if match and not found:
+                found["url"] = match.group(1)
+                ready.set()
+        ready.set()
+
+    threading.Thread(target=pump, daemon=True).start()
+    ready.wait(30)
+    try:
+        if "url" not in found:
+            raise SystemExit(f"could not start {command}")
+        yield found["url"]
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+# The client-side limit (CLOCKIFY_MAX_RPS, default 50 like Clockify's) would pace a tight benchmark loop at
+# 50 calls per second; it is lifted here so the numbers show the server's own cost.
+UNLIMITED = "1000000"
+
+
+def server_env(api_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLOCKIFY_")}
+    env.update(
+        {
+            "CLOCKIFY_API_KEY": KEY,
+            "CLOCKIFY_API_URL": api_url,
+            "CLOCKIFY_TIMEZONE": "UTC",
+            "CLOCKIFY_MAX_RPS": UNLIMITED,
+        }
+    )
+    return env
+
+
+class Stdio:
+    """The server over stdio, driven with raw JSON-RPC (the thinnest possible client)."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.started = time.perf_counter()
+        self.proc = subprocess.Popen(
+            [SERVER], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+        self._id = 0
+
+    def send(self, message: dict[str, Any]) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(json.dumps(message).encode() + b"\n")
+        self.proc.stdin.flush()
+
+    def request(self, method: str, params: dict[str, Any] | None = None) -> tuple[dict[str, Any], bytes]:
+        self._id += 1
+        self.send({"jsonrpc": "2.0", "id": self._id, "method": method, "params": params or {}})
+        assert self.proc.stdout is not None
+        while True:
+            line = self.proc.stdout.readline()
+            if not line:
+                raise RuntimeError("server closed stdout")
+            message = json.loads(line)
+            if message.get("id") == self._id:
+                return message, line
+
+    def handshake(self) -> None:
+        self.request(
+            "initialize",
+            {"protocolVersion": PROTOCOL, "capabilities": {}, "clientInfo": {"name": "bench", "version": "0"}},
+        )
+        self.send({"jsonrpc": "2.0", "method": "notifications/initialized"})
+
+    def close(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+
+
+def get_entry_args() -> dict[str, Any]:
+    return {"name": "clockify_time_tracking_get_entry", "arguments": {"workspaceId": WS, "id": ENTRY}}
+
+
+# --- measurements -----------------------------------------------------------------------------------------------
+
+
+def cold_start(api_url: str, runs: int) -> tuple[float, float]:
+    """Median seconds from process start to the tools/list answer; median of a bare SDK import."""
+    times = []
+    for _ in range(runs):
+        server = Stdio(server_env(api_url))
+        server.handshake()
+        server.request("tools/list")
+        times.append(time.perf_counter() - server.started)
+        server.close()
+    bare = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run([PYTHON, "-c", "import mcp.server.lowlevel, mcp.server.stdio"], check=True)
+        bare.append(time.perf_counter() - t0)
+    return statistics.median(times), statistics.median(bare)
+
+
+def direct_http(api_url: str, calls: int) -> list[float]:
+    """The same GET the tool makes, straight with httpx (keep-alive), in seconds per request."""
+    times = []
+    with httpx.Client(base_url=api_url, headers={"X-Api-Key": KEY}) as http:
+        for _ in range(calls + 20):
+            t0 = time.perf_counter()
+            http.get(f"/workspaces/{WS}/time-entries/{ENTRY}").raise_for_status()
+            times.append(time.perf_counter() - t0)
+    return times[20:]
+
+
+def stdio_calls(api_url: str, calls: int) -> tuple[list[float], float, float, float]:
+    """Round trips of get_entry over stdio, RSS after start and after the calls, tools/list bytes."""
+    server = Stdio(server_env(api_url))
+    server.handshake()
+    listed, _ = server.request("tools/list")
+    time.sleep(0.2)
+    rss_start = rss_mb(server.proc.pid)
+    for _ in range(20):  # warm the connection pool and the validators
+        server.request("tools/call", get_entry_args())
+    times = []
+    for _ in range(calls):
+        t0 = time.perf_counter()
+        answer, _ = server.request("tools/call", get_entry_args())
+        times.append(time.perf_counter() - t0)
+        assert not answer["result"].get("isError"), answer
+    for _ in range(max(0, 1000 - calls - 20)):
+        server.request("tools/call", get_entry_args())
+    rss_after = rss_mb(server.proc.pid)
+    server.close()
+    tools = listed["result"]["tools"]
+    return times, rss_start, rss_after, float(len(json.dumps(tools, separators=(",", ":"))))
+
+
+def in_memory_calls(api_url: str, calls: int) -> tuple[list[float], list[float]]:
+    """get_entry through an in-process SDK client (no stdio), and the direct httpx.AsyncClient baseline."""
+    from mcp import Client
+
+    from clockify_mcp.config import Settings
+    from clockify_mcp.server import build_server
+
+    async def run() -> tuple[list[float], list[float]]:
+        server = build_server(Settings(api_key=KEY, api_url=api_url, max_rps=float(UNLIMITED)))
+        tool = get_entry_args()
+        through: list[float] = []
+        async with Client(server) as client:
+            for i in range(calls + 20):
+                t0 = time.perf_counter()
+                await client.call_tool(tool["name"], tool["arguments"])
+                if i >= 20:
+                    through.append(time.perf_counter() - t0)
+        direct: list[float] = []
+        async with httpx.AsyncClient(base_url=api_url, headers={"X-Api-Key": KEY}) as http:
+            for i in range(calls + 20):
+                t0 = time.perf_counter()
+                (await http.get(f"/workspaces/{WS}/time-entries/{ENTRY}")).raise_for_status()
+                if i >= 20:
+                    direct.append(time.perf_counter() - t0)
+        return through, direct
+
+    return asyncio.run(run())
+
+
+def http_throughput(api_url: str, callers: int, calls: int) -> float:
+    """Calls per second with `callers` concurrent SDK clients over the streamable HTTP transport."""
+    from mcp import Client
+
+    with background(
+        [SERVER, "--transport", "http", "--port", "0"], r"at (http://\S+/mcp)", env=server_env(api_url)
+    ) as url:
+
+        async def caller() -> None:
+            async with Client(url, mode="legacy") as client:
+                tool = get_entry_args()
+                for _ in range(calls):
+                    result = await client.call_tool(tool["name"], tool["arguments"])
+                    assert not result.is_error
+
+        async def run() -> float:
+            t0 = time.perf_counter()
+            await asyncio.gather(*(caller() for _ in range(callers)))
+            return time.perf_counter() - t0
+
+        elapsed = asyncio.run(run())
+    return callers * calls / elapsed
+
+
+def tools_list_bytes() -> tuple[int, int, int, int]:
+    from clockify_mcp.server import tool_definition
+    from clockify_mcp.tools import OPERATIONS
+
+    tools = [tool_definition(op).model_dump(by_alias=True, exclude_none=True, mode="json") for op in OPERATIONS]
+    sizes = [len(json.dumps(t, separators=(",", ":"))) for t in tools]
+    total = len(json.dumps({"tools": tools}, separators=(",", ":")))
+    return total, len(tools), round(statistics.mean(sizes)), max(sizes)
+
+
+# --- the report -------------------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer samples (a smoke run)")
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "RESULTS.md"))
+    options = parser.parse_args()
+    runs, calls = (3, 60) if options.quick else (7, 300)
+
+    with background([SERVER, "sandbox-server", "--port", "0"], r"at (http://\S+/api/v1)") as api_url:
+        start, bare = cold_start(api_url, runs)
+        direct = direct_http(api_url, calls)
+        over_stdio, rss_start, rss_after, _ = stdio_calls(api_url, calls)
+        through, direct_async = in_memory_calls(api_url, calls)
+        per_second = http_throughput(api_url, callers=8, calls=max(10, calls // 6))
+    total, count, mean, largest = tools_list_bytes()
+
+    floor = statistics.median(direct)
+    stdio_over = [t - floor for t in over_stdio]
+    floor_async = statistics.median(direct_async)
+    mem_over = [t - floor_async for t in through]
+    ms = 1000.0
+    rows = [
+        Row("cold start to tools/list (stdio, median)", f"{start * ms:.0f} ms"),
+        Row("bare `import mcp.server.lowlevel, mcp.server.stdio` (median)", f"{bare * ms:.0f} ms"),
+        Row("cold start / bare SDK import", f"{start / bare:.2f}x", "<= 1.3x", start / bare <= 1.3),
+        Row("direct httpx GET to the sandbox server (median)", f"{floor * ms:.2f} ms"),
+        Row(
+            "per-call overhead over stdio, p50",
+            f"{statistics.median(stdio_over) * ms:.2f} ms",
+            "<= 1.0 ms",
+            statistics.median(stdio_over) <= 0.001,
+        ),
+        Row("per-call overhead over stdio, p95", f"{pct(stdio_over, 0.95) * ms:.2f} ms"),
+        Row("per-call overhead in memory (no stdio), p50", f"{statistics.median(mem_over) * ms:.2f} ms"),
+        Row("per-call overhead in memory (no stdio), p95", f"{pct(mem_over, 0.95) * ms:.2f} ms"),
+        Row("throughput, 8 concurrent callers over streamable HTTP", f"{per_second:.0f} calls/s"),
+        Row("resident memory after start", f"{rss_start:.1f} MB", "<= 70 MB", rss_start <= 70),
+        Row("resident memory after 1,000 calls", f"{rss_after:.1f} MB", "<= 70 MB", rss_after <= 70),
+        Row(
+            "tools/list, compact JSON",
+            f"{total:,} bytes ({count} tools)",
+            "<= 55,000 bytes",
+            total <= 55_000,
+        ),
+        Row("tools/list per tool (mean / largest)", f"{mean:,} / {largest:,} bytes"),
+    ]
+    header = (
+        f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}, {runs} cold starts, {calls} timed calls"
+        f"{' (--quick)' if options.quick else ''}; CLOCKIFY_MAX_RPS lifted so the 50/s client-side limit "
+        "does not pace the loops. Reproduce: `python benchmarks/run.py`."
+    )
+    table = ["| metric | result | target |", "|---|---|---|"]
+    for row in rows:
+        verdict = "" if row.ok is None else (" (met)" if row.ok else " (MISSED)")
+        table.append(f"| {row.metric} | {row.value} | {row.target}{verdict} |")
+    text = header + "\n\n" + "\n".join(table) + "\n"
+    print(text)
+    Path(options.out).write_text(text)
+
+
+if __name__ == "__main__":
+    main()
