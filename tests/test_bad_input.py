@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from clockify_mcp.registry import Loc
+from clockify_mcp.schema import input_schema
 from clockify_mcp.server import tool_definition
 from clockify_mcp.tools import OPERATIONS
 from helpers import WS, session, text
@@ -70,7 +71,7 @@ def baseline(name: str) -> dict[str, Any]:
     op = OPS[name]
     if op.short_name in VALID_OVERRIDES:
         return dict(VALID_OVERRIDES[op.short_name])
-    schema = tool_definition(op).input_schema
+    schema = input_schema(op.model, advertised=False)
     return {k: valid_value(v) for k, v in schema["properties"].items() if k in schema.get("required", [])}
 
 

@@ -190,7 +190,7 @@ def test_every_tool_is_annotated_and_described(name: str) -> None:
     tool = TOOLS[name]
     ann = tool.annotations
     assert ann is not None
-    assert ann.title and tool.title
+    assert ann.title and ann.title == OPS[name].title
     for hint in (ann.read_only_hint, ann.destructive_hint, ann.idempotent_hint, ann.open_world_hint):
         assert isinstance(hint, bool)
     if ann.read_only_hint:
@@ -216,8 +216,8 @@ def test_read_only_tools_use_safe_methods() -> None:
 
 
 def test_corrections_are_documented_in_descriptions() -> None:
-    """A tool that departs from the seed says so in its own description."""
-    for short, _param in TYPE_CORRECTIONS:
+    """A tool that departs from the seed says so, in its own description or in the parameter's."""
+    for short, param in [*TYPE_CORRECTIONS, *REQUIRED_CORRECTIONS]:
         op = OPS["clockify_time_tracking_" + short]
-        schema_text = str(tool_definition(op).input_schema) + op.description
-        assert "wire" in schema_text or "Clockify" in schema_text
+        said = op.description + " " + tool_definition(op).input_schema["properties"][param]["description"]
+        assert "live API" in said or "keeps what you omit" in said, f"{short}.{param}: {said}"

@@ -12,6 +12,8 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
+from .types import ID_PATTERN
+
 __all__ = ["input_schema"]
 
 
@@ -42,11 +44,30 @@ def _inline(node: Any, defs: dict[str, Any]) -> Any:
     return node
 
 
-def input_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The `inputSchema` of a tool: an object schema with wire names, inlined and compact."""
+def _trim(node: Any, *, top: bool) -> Any:
+    """Drop what the tool list repeats dozens of times without telling a reader anything new: the id pattern
+    (the server's instructions say ids are 24 hex characters, and validation enforces it) and
+    `additionalProperties: false` below the top level (unknown keys are rejected at every level anyway)."""
+    if isinstance(node, dict):
+        return {
+            k: _trim(v, top=False)
+            for k, v in node.items()
+            if not (k == "pattern" and v == ID_PATTERN) and not (k == "additionalProperties" and v is False and not top)
+        }
+    if isinstance(node, list):
+        return [_trim(v, top=False) for v in node]
+    return node
+
+
+def input_schema(model: type[BaseModel], *, advertised: bool = True) -> dict[str, Any]:
+    """The `inputSchema` of a tool: an object schema with wire names, inlined and compact.
+
+    `advertised=False` keeps every detail (id patterns, nested additionalProperties), for tests that derive
+    arguments from the schema.
+    """
     raw = model.model_json_schema(by_alias=True, schema_generator=_CompactSchema)
     defs = raw.pop("$defs", {})
     schema = _inline(raw, defs)
     schema.pop("description", None)
     schema["type"] = "object"
-    return schema
+    return _trim(schema, top=True) if advertised else schema

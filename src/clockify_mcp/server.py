@@ -49,9 +49,8 @@ class AppState:
 
 
 def tool_definition(op: Operation) -> types.Tool:
-    return types.Tool(
+    return types.Tool(  # the title travels in the annotations only (clients fall back to it)
         name=op.name,
-        title=op.title,
         description=op.description,
         input_schema=input_schema(op.model),
         annotations=types.ToolAnnotations(

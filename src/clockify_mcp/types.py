@@ -22,6 +22,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 __all__ = [
+    "ID_PATTERN",
     "AccountDateTime",
     "Args",
     "ClockTime",
@@ -60,10 +61,12 @@ def _check_id(value: Any) -> Any:
     raise PydanticCustomError("clockify_id", "expected a Clockify id: 24 hexadecimal characters")
 
 
+ID_PATTERN = "^[0-9a-fA-F]{24}$"
+
 Id = Annotated[
     str,
     BeforeValidator(_check_id),
-    WithJsonSchema({"type": "string", "pattern": "^[0-9a-fA-F]{24}$"}),
+    WithJsonSchema({"type": "string", "pattern": ID_PATTERN}),
 ]
 """A Clockify object id (24 hex characters). Used for every id, so none can smuggle `/` or `..` into a path."""
 

@@ -9,19 +9,19 @@ from pydantic import Field
 
 from ..types import Id, Page, PageSize
 
-WorkspaceId = Annotated[Id, Field(description="Workspace id (from get_workspaces).")]
-UserId = Annotated[Id, Field(description="User id (yours from get_current_user, others from get_users).")]
-ProjectId = Annotated[Id, Field(description="Project id (from get_projects).")]
-OptProjectId = Annotated[Id | None, Field(description="Project id (from get_projects).")]
-OptTaskId = Annotated[Id | None, Field(description="Task id (from get_projects with hydrated=true).")]
+WorkspaceId = Annotated[Id, Field(description="Workspace id.")]
+UserId = Annotated[Id, Field(description="User id.")]
+ProjectId = Annotated[Id, Field(description="Project id.")]
+OptProjectId = Annotated[Id | None, Field(description="Project id.")]
+OptTaskId = Annotated[Id | None, Field(description="Task id.")]
 OptTagIds = Annotated[list[Id] | None, Field(description="Tag ids.")]
-PolicyId = Annotated[Id, Field(description="Time-off policy id (from get_time_off_policies).")]
+PolicyId = Annotated[Id, Field(description="Time-off policy id.")]
 
 OptSortOrder = Annotated[Literal["ASCENDING", "DESCENDING"] | None, Field(description="Sort direction.")]
 
 # Aliases named Opt* are optional (`... | None` inside the Annotated): a description attached to a union
 # member is lost, so never write `Alias | None` for an alias that carries a description.
-PageArg = Annotated[Page | None, Field(description="Page number, from 1 (default 1).")]
+PageArg = Annotated[Page | None, Field(description="Page, from 1.")]
 
 
 def page_size_field(default: int, maximum: int | None = None) -> object:

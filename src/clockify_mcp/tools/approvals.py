@@ -15,16 +15,11 @@ P = "clockify_time_tracking_"
 
 PeriodStart = Annotated[
     DateTime,
-    Field(
-        description=(
-            "Period start, e.g. 2026-11-23 (midnight, your time zone) or 2026-11-23T00:00:00+01:00; "
-            "sent as yyyy-MM-ddThh:mm:ssZ."
-        )
-    ),
+    Field(description="First day of the period, e.g. 2026-11-23."),
 ]
 OptPeriod = Annotated[
     Literal["WEEKLY", "SEMI_MONTHLY", "MONTHLY"] | None,
-    Field(description="Approval period; must equal the workspace's approval period setting."),
+    Field(description="Must equal the workspace's approval period."),
 ]
 
 
@@ -64,15 +59,13 @@ class UpdateApprovalStatus(Args):
     ]
 
 
-_SUBMIT = "periodStart is the period's first day, 00:00 in the owner's time zone."
-
 OPERATIONS = [
     Operation(
         name=P + "get_approval_requests",
         title="Get approval requests",
         description=(
-            "List approval requests (submitted timesheets/expenses) with their totals, entries and expenses. "
-            "Each item is large: use a small page-size. Needs approval rights to see other users' requests."
+            "List approval requests (submitted timesheets) with totals, entries and expenses. Items are "
+            "large: use a small page-size."
         ),
         model=GetApprovalRequests,
         method="GET",
@@ -85,8 +78,8 @@ OPERATIONS = [
         name=P + "create_apprroval_request",
         title="Submit an approval request",
         description=(
-            "Submit your own time (and expenses) of one approval period for approval. " + _SUBMIT + " "
-            "The name's typo is Clockify's own operation id."
+            "Submit your time (and expenses) of one approval period for approval. The name's typo is "
+            "Clockify's own operation id."
         ),
         model=SubmitApproval,
         method="POST",
@@ -96,7 +89,7 @@ OPERATIONS = [
     Operation(
         name=P + "create_approval_for_other",
         title="Submit an approval request for a user",
-        description="Submit another user's period for approval (needs admin or manager rights). " + _SUBMIT,
+        description="Submit a user's time of one approval period for approval (admin or manager rights).",
         model=SubmitApprovalForOther,
         method="POST",
         path="/workspaces/{workspaceId}/approval-requests/users/{userId}",
@@ -105,10 +98,7 @@ OPERATIONS = [
     Operation(
         name=P + "resubmit_approval_request",
         title="Resubmit entries for approval",
-        description=(
-            "Add your entries/expenses that are not pending or approved (e.g. rejected or withdrawn ones) to the "
-            "existing approval request of the period. " + _SUBMIT
-        ),
+        description="Add your rejected or withdrawn entries/expenses to the period's existing approval request.",
         model=SubmitApproval,
         method="POST",
         path="/workspaces/{workspaceId}/approval-requests/resubmit-entries-for-approval",
@@ -119,8 +109,8 @@ OPERATIONS = [
         name=P + "resubmit_approval_request_for_other",
         title="Resubmit a user's entries for approval",
         description=(
-            "Resubmit another user's rejected or withdrawn entries/expenses to the period's approval request "
-            "(needs admin or manager rights). " + _SUBMIT
+            "Add a user's rejected or withdrawn entries/expenses to the period's approval request (admin or "
+            "manager rights)."
         ),
         model=SubmitApprovalForOther,
         method="POST",
@@ -132,8 +122,8 @@ OPERATIONS = [
         name=P + "update_approval_status",
         title="Approve, reject or withdraw an approval request",
         description=(
-            "Set the state of an approval request: APPROVED or REJECTED (approvers), WITHDRAWN_SUBMISSION "
-            "(the submitter), WITHDRAWN_APPROVAL (undo an approval) or PENDING. Add a note when rejecting."
+            "Set an approval request's state: APPROVED or REJECTED (approvers), WITHDRAWN_SUBMISSION (the "
+            "submitter), WITHDRAWN_APPROVAL (undo an approval) or PENDING."
         ),
         model=UpdateApprovalStatus,
         method="PATCH",

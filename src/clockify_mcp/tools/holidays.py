@@ -56,15 +56,13 @@ class Assignees(Nested):
     """Who a new holiday applies to (users or user groups)."""
 
     ids: Annotated[list[Id] | None, Field(description="User ids (in users) or group ids (in userGroups).")] = None
-    contains: Annotated[
-        Literal["CONTAINS", "DOES_NOT_CONTAIN"] | None, Field(description="Whether ids are included or excluded.")
-    ] = None
+    contains: Annotated[Literal["CONTAINS", "DOES_NOT_CONTAIN"] | None, Field(description="How ids apply.")] = None
     status: Annotated[Literal["ALL", "ACTIVE", "INACTIVE"] | None, Field(description="Membership status.")] = None
 
 
 ContainsFilter = Annotated[
     Literal["CONTAINS", "DOES_NOT_CONTAIN", "CONTAINS_ONLY"] | None,
-    Field(description="Whether ids are included, excluded or the only ones."),
+    Field(description="How ids apply."),
 ]
 
 
@@ -102,7 +100,7 @@ def _not_a_boolean(value: Any) -> Any:
 OptAutomatic = Annotated[
     AutomaticTimeEntryCreation | None,
     BeforeValidator(_not_a_boolean),
-    Field(description="Log the holiday as time entries: an object, never the boolean get_holidays shows."),
+    Field(description="Log it as time entries (an object, not the boolean get_holidays shows)."),
 ]
 
 
@@ -217,8 +215,8 @@ OPERATIONS = [
         name=P + "get_holidays",
         title="Get holidays",
         description=(
-            "List every holiday of a workspace (Clockify does not page this list); assigned-to keeps those of "
-            "one user. Dates are yyyy-MM-dd; who it applies to is in userIds / userGroupIds."
+            "List all holidays of a workspace (not paged); assigned-to keeps one user's. Assignees show as "
+            "userIds and userGroupIds."
         ),
         model=GetHolidays,
         method="GET",
@@ -243,8 +241,8 @@ OPERATIONS = [
         name=P + "create_holiday",
         title="Create a holiday",
         description=(
-            "Create a holiday over datePeriod (yyyy-MM-dd days). Clockify rejects a holiday nobody is assigned "
-            "to, so give users.ids or userGroups.ids, or everyoneIncludingNew=true (live API wins over the schema)."
+            "Create a holiday over datePeriod (yyyy-MM-dd). The live API wins over the schema: someone must "
+            "be assigned (users.ids, userGroups.ids or everyoneIncludingNew=true)."
         ),
         model=CreateHoliday,
         method="POST",
@@ -255,9 +253,9 @@ OPERATIONS = [
         name=P + "update_holiday",
         title="Update a holiday",
         description=(
-            "Change fields of a holiday; only the fields you give change. Clockify's PUT replaces the whole "
-            "holiday, so this tool reads it first (get_holidays) and sends it back whole, assignees included. "
-            "Live API wins: name at most 50 characters; automaticTimeEntryCreation only as an object."
+            "Change fields of a holiday: only those you give change. Clockify's PUT replaces the whole "
+            "holiday, so the tool reads it first and keeps what you omit, assignees too. Live API wins: name "
+            "at most 50 characters."
         ),
         model=UpdateHoliday,
         method="PUT",

@@ -28,17 +28,15 @@ from ._common import (
 TOOLSET = "scheduling"
 P = "clockify_time_tracking_"
 
-AssignmentId = Annotated[Id, Field(description="Assignment id (from get_all_assignments).")]
-Start = Annotated[DateTime, Field(description="Window start, e.g. 2026-05-01T00:00:00Z.")]
-End = Annotated[DateTime, Field(description="Window end, e.g. 2026-05-31T23:59:59Z.")]
+AssignmentId = Annotated[Id, Field(description="Assignment id.")]
+Start = Annotated[DateTime, Field(description="Window start.")]
+End = Annotated[DateTime, Field(description="Window end.")]
 SeriesOption = Literal["THIS_ONE", "THIS_AND_FOLLOWING", "ALL"]
-OptSeriesOption = Annotated[
-    SeriesOption | None, Field(description="For a recurring series: this occurrence, this and later ones, or all.")
-]
+OptSeriesOption = Annotated[SeriesOption | None, Field(description="Which occurrences of a series.")]
 MembershipStatus = Literal["PENDING", "ACTIVE", "DECLINED", "INACTIVE", "ALL"]
 ContainsFilter = Annotated[
     Literal["CONTAINS", "DOES_NOT_CONTAIN", "CONTAINS_ONLY"] | None,
-    Field(description="Whether ids are included, excluded or the only ones."),
+    Field(description="How ids apply."),
 ]
 OptStatusFilter = Annotated[
     Literal["PUBLISHED", "UNPUBLISHED", "ALL"] | None,
@@ -229,7 +227,7 @@ OPERATIONS = [
         title="Get scheduled totals per project",
         description=(
             "Scheduled hours per project in [start, end], with the days that have assignments. A read-only "
-            "search sent as POST; pages with page and camelCase pageSize."
+            "POST search, paged with page and camelCase pageSize."
         ),
         model=GetFilteredProjectTotals,
         method="POST",
@@ -256,8 +254,8 @@ OPERATIONS = [
         name=P + "publish_assignments",
         title="Publish assignments",
         description=(
-            "Publish every draft assignment overlapping [start, end]; narrow it with search, userFilter or "
-            "userGroupFilter. notifyUsers=true emails the people concerned. Clockify answers with no body."
+            "Publish every draft assignment overlapping [start, end] (narrow with search or the filters); "
+            "notifyUsers=true emails the people concerned. No response body."
         ),
         model=PublishAssignments,
         method="PUT",
@@ -269,8 +267,9 @@ OPERATIONS = [
         name=P + "create_recurring",
         title="Create a scheduled assignment",
         description=(
-            "Schedule a user on a project for [start, end] at hoursPerDay; add recurringAssignment to repeat it "
-            f"weekly (without it, a one-off). {_ARRAY}; the first element's id is the assignment id."
+            "Schedule a user on a project for [start, end] at hoursPerDay; recurringAssignment repeats it "
+            "weekly (omit for a one-off). Answers an array of assignments, one per week; the first element's "
+            "id is the assignment id."
         ),
         model=CreateRecurring,
         method="POST",
@@ -281,8 +280,8 @@ OPERATIONS = [
         name=P + "edit_recurring",
         title="Update a scheduled assignment",
         description=(
-            "Change an assignment; start and end are required every time. For a recurring one, seriesUpdateOption "
-            f"chooses which occurrences change. {_ARRAY} changed."
+            "Change an assignment (start and end are always required); for a series, seriesUpdateOption picks "
+            "the occurrences. Answers an array of assignments, one per changed week."
         ),
         model=EditRecurring,
         method="PATCH",
@@ -294,8 +293,8 @@ OPERATIONS = [
         name=P + "edit_recurring_period",
         title="Change the recurring period",
         description=(
-            "Set how many weeks an assignment series runs (weeks) and whether it repeats. Clockify accepts it only "
-            f"when the assignment itself spans at most one week. {_ARRAY} in the series."
+            "Set how many weeks an assignment series runs and whether it repeats; Clockify accepts it only if "
+            "the assignment spans at most a week. Answers an array of assignments, one per week."
         ),
         model=EditRecurringPeriod,
         method="PUT",
@@ -308,8 +307,8 @@ OPERATIONS = [
         name=P + "delete_rrecurring_assignment",
         title="Delete a scheduled assignment",
         description=(
-            "Delete an assignment; for a recurring one, seriesUpdateOption chooses which occurrences go. "
-            f"{_ARRAY} deleted. Cannot be undone."
+            "Delete an assignment; for a series, seriesUpdateOption picks the occurrences. Answers an array "
+            "of assignments (the deleted ones). Cannot be undone."
         ),
         model=DeleteRecurringAssignment,
         method="DELETE",
@@ -323,8 +322,8 @@ OPERATIONS = [
         name=P + "copy_assignment",
         title="Copy a scheduled assignment",
         description=(
-            "Copy an assignment to another user (userId) over the same days. "
-            f"{_ARRAY} created; the first element's id is the new assignment id."
+            "Copy an assignment to another user (userId) over the same days. Answers an array of assignments; "
+            "the first element's id is the new assignment's id."
         ),
         model=CopyAssignment,
         method="POST",
@@ -335,8 +334,8 @@ OPERATIONS = [
         name=P + "get_user_totals",
         title="Get scheduled capacity of users",
         description=(
-            "Each user's capacity (capacityPerDay in seconds, working days) and scheduled hours per day in "
-            "[start, end]. A read-only search sent as POST; pages with page and camelCase pageSize."
+            "Each user's capacity (capacityPerDay in seconds) and scheduled hours per day in [start, end]. A "
+            "read-only POST search, paged with page and camelCase pageSize."
         ),
         model=GetUserTotals,
         method="POST",
@@ -349,9 +348,8 @@ OPERATIONS = [
         name=P + "get_user_totals_for_single_user",
         title="Get scheduled capacity of a user",
         description=(
-            "One user's capacity (capacityPerDay in seconds, working days) and scheduled hours per day in "
-            "[start, end]; one object, so page and page-size change nothing. An empty answer means no capacity "
-            "data in that range."
+            "One user's capacity (capacityPerDay in seconds) and scheduled hours per day in [start, end]. An "
+            "empty answer means no capacity data; page and page-size change nothing."
         ),
         model=GetUserTotalsForSingleUser,
         method="GET",

@@ -17,10 +17,10 @@ P = "clockify_time_tracking_"
 EntryId = Annotated[Id, Field(description="Time entry id.")]
 OptType = Annotated[Literal["REGULAR", "BREAK"] | None, Field(description="Entry type.")]
 OptBillable = Annotated[bool | None, Field(description="Billable or not.")]
-OptDescription = Annotated[str | None, Field(max_length=3000, description="What was done (at most 3000 characters).")]
-START = "Start, e.g. 2026-11-28T09:00:00Z; without an offset it is your time zone; now = the current time."
+OptDescription = Annotated[str | None, Field(max_length=3000, description="What was done.")]
+START = "Start date-time, or now."
 OptStart = Annotated[DateTime | None, Field(description=START)]
-OptEnd = Annotated[DateTime | None, Field(description="End (same formats as start). Omit to start a running timer.")]
+OptEnd = Annotated[DateTime | None, Field(description="End; omit to start a timer.")]
 OptHydrated = Annotated[bool | None, Field(description="true to include project, task, tag and user objects.")]
 
 
@@ -31,7 +31,7 @@ class CustomFieldValue(Nested):
     ] = None
     value: Annotated[
         str | int | float | bool | list[str] | None,
-        Field(description="The value: text, number, true/false or a list of options, per the field's type."),
+        Field(description="Value, per the field's type."),
     ] = None
 
 
@@ -93,7 +93,8 @@ class GetEntries(Args):
     page: PageArg = None
     page_size: PageSize | None = page_size_field(50)
     in_progress: Annotated[
-        bool | None, Field(alias="in-progress", description="true: only the running entry (a boolean on the wire).")
+        bool | None,
+        Field(alias="in-progress", description="true: only the running entry (a boolean: the live API wins)."),
     ] = None
     get_week_before: Annotated[
         AccountDateTime | None,
@@ -235,8 +236,8 @@ OPERATIONS = [
         name=P + "create_time_entry",
         title="Add a new time entry",
         description=(
-            "Add a time entry for yourself (the API key's user). Give start and end to log time; omit end to "
-            "start a timer. Workspaces that force projects, tasks or tags reject entries without them."
+            "Add a time entry for yourself: start and end log time; omit end to start a timer. Workspaces "
+            "that force projects, tasks or tags reject entries without them."
         ),
         model=CreateTimeEntry,
         method="POST",
@@ -259,8 +260,8 @@ OPERATIONS = [
         name=P + "get_entries",
         title="Get time entries for a user",
         description=(
-            "List a user's time entries, newest first, with filters. Clockify reads start/end as wall-clock "
-            "time in the account's time zone; this tool converts what you give so the window is the one you mean."
+            "List a user's time entries, newest first. Clockify reads start/end as wall-clock time in the "
+            "account's zone; the tool converts them so the window is the one you mean."
         ),
         model=GetEntries,
         method="GET",
@@ -283,9 +284,8 @@ OPERATIONS = [
         name=P + "update_time_entry",
         title="Update a time entry",
         description=(
-            "Change fields of a time entry; only the fields you give change, null clears one. Clockify's PUT "
-            "replaces the whole entry, so this tool reads it first and sends it back whole: project, tags, "
-            "billable and custom fields you do not mention are kept."
+            "Change fields of a time entry: only those you give change (null clears one). Clockify's PUT "
+            "replaces the whole entry, so the tool reads it first and keeps what you omit."
         ),
         model=UpdateTimeEntry,
         method="PUT",
@@ -326,8 +326,8 @@ OPERATIONS = [
         name=P + "replace_many",
         title="Bulk edit time entries",
         description=(
-            "Rewrite several of a user's time entries at once. body is the list of entries, each with its id "
-            "and the full set of fields to keep (a replace, like update_time_entry)."
+            "Rewrite several of a user's time entries at once: body lists them, each with its id and every "
+            "field to keep (a replace)."
         ),
         model=ReplaceMany,
         method="PUT",
@@ -372,8 +372,8 @@ OPERATIONS = [
         name=P + "update_invoiced_status",
         title="Mark time entries as invoiced",
         description=(
-            "Mark time entries invoiced (or not). timeEntryIds is sent as a list of id strings, which is what "
-            "Clockify accepts (the published schema's objects are rejected)."
+            "Mark time entries invoiced or not. timeEntryIds go out as id strings, which the live API accepts "
+            "(the published schema's objects are rejected)."
         ),
         model=UpdateInvoicedStatus,
         method="PATCH",

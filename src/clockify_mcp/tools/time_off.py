@@ -154,7 +154,7 @@ def _no_duplicates(values: list[str]) -> list[str]:
 class GetTimeOffRequests(Args):
     workspaceId: WorkspaceId
     end: Annotated[DateTime | None, Field(description="Only requests created before this date-time.")] = None
-    page: Annotated[Page | None, Field(le=1000, description="Page number, 1-1000 (default 1).")] = None
+    page: Annotated[Page | None, Field(le=1000, description="Page, 1-1000.")] = None
     pageSize: Annotated[PageSize | None, Field(le=200, description="Results per page (default 50, at most 200).")] = (
         None
     )
@@ -167,7 +167,7 @@ class GetTimeOffRequests(Args):
     users: Annotated[list[Id] | None, Field(description="Only requests of these user ids (omit for everyone).")] = None
 
 
-BalancePage = Annotated[Page | None, Field(le=1000, description="Page number, 1-1000 (default 1).")]
+BalancePage = Annotated[Page | None, Field(le=1000, description="Page, 1-1000.")]
 OptBalanceSort = Annotated[
     Literal["USER", "POLICY", "USED", "BALANCE", "TOTAL"] | None, Field(description="Sort by this column.")
 ]
@@ -208,9 +208,8 @@ OPERATIONS = [
         name=P + "create_time_off_request",
         title="Request time off",
         description=(
-            "Request time off for yourself on a policy. The period depends on the policy's unit "
-            "(get_time_off_policies): DAYS takes {start: yyyy-MM-dd, days}, HOURS takes {start, end} date-times. "
-            "Clockify has no timeZone field here: give date-times with an offset or in your time zone."
+            "Request time off for yourself. The period follows the policy's unit (get_time_off_policies): "
+            "DAYS {start: yyyy-MM-dd, days}, HOURS {start, end} date-times. No timeZone field exists."
         ),
         model=CreateTimeOffRequest,
         method="POST",
@@ -221,8 +220,8 @@ OPERATIONS = [
         name=P + "create_time_off_request_for_other",
         title="Request time off for a user",
         description=(
-            "Request time off for another user (needs admin or manager rights). Same period rules as "
-            "create_time_off_request: DAYS policy {start: yyyy-MM-dd, days}, HOURS policy {start, end}."
+            "Request time off for a user (admin or manager rights). Period as in create_time_off_request: "
+            "DAYS {start: yyyy-MM-dd, days}, HOURS {start, end}."
         ),
         model=CreateTimeOffRequestForOther,
         method="POST",
@@ -233,8 +232,8 @@ OPERATIONS = [
         name=P + "change_time_off_request_status",
         title="Approve or reject a time-off request",
         description=(
-            "Approve or reject a time-off request. status is required here although Clockify's schema marks it "
-            "optional (live API wins). REJECTED is final: a rejected request cannot be reopened or deleted."
+            "Approve or reject a time-off request. status is required (the live API wins over the schema). "
+            "REJECTED is final."
         ),
         model=ChangeTimeOffRequestStatus,
         method="PATCH",
@@ -261,9 +260,8 @@ OPERATIONS = [
         name=P + "get_off_request",
         title="Search time-off requests",
         description=(
-            "Search a workspace's time-off requests (a read-only POST search; all filters optional). start/end "
-            "filter on when a request was created, not on the time off. There is no policy filter: check policyId "
-            "in the results."
+            "Search time-off requests (a read-only POST; all filters optional). start/end filter on when a "
+            "request was created, not the time off. No policy filter: check policyId."
         ),
         model=GetTimeOffRequests,
         method="POST",
@@ -287,8 +285,8 @@ OPERATIONS = [
         name=P + "get_balances_for_user",
         title="Get time-off balances of a user",
         description=(
-            "One user's balances (balance, used, total) on every time-off policy. page and page-size are "
-            "integers: Clockify's schema says strings, the live API wins."
+            "One user's balances (balance, used, total) on every policy. page and page-size are integers (the "
+            "schema says strings; the live API wins)."
         ),
         model=GetBalancesForUser,
         method="GET",
@@ -301,8 +299,8 @@ OPERATIONS = [
         name=P + "update_balance",
         title="Update time-off balances",
         description=(
-            "Change the balance of the listed users on a policy; Clockify documents value as the new balance. "
-            "It answers with no body: check the result with get_balances_for_user."
+            "Set the balance of the listed users on a policy (value is the new balance). No response body: "
+            "check with get_balances_for_user."
         ),
         model=UpdateBalance,
         method="PATCH",
