@@ -14,15 +14,17 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import anyio
-import httpx
 
 from . import __version__
 from .config import Settings
 from .registry import Request
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["ClockifyClient", "ClockifyError", "Response", "TransportFailure"]
 
@@ -82,21 +84,32 @@ class ClockifyClient:
     BACKOFF = 0.5
 
     def __init__(self, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
-        header, secret = settings.auth_header
         self.settings = settings
-        self._http = httpx.AsyncClient(
-            base_url=settings.api_url,
-            headers={header: secret, "User-Agent": f"clockify-mcp/{__version__}", "Accept": "application/json"},
-            timeout=httpx.Timeout(settings.timeout, connect=10.0),
-            limits=httpx.Limits(max_connections=20, max_keepalive_connections=10, keepalive_expiry=60.0),
-            transport=transport,
-            follow_redirects=False,
-        )
+        self._transport = transport
+        self._http: httpx.AsyncClient | None = None
         self._profile_tz: tzinfo | None = None
         self._limiter = RateLimiter(settings.max_rps)
 
+    def _connection(self) -> httpx.AsyncClient:
+        """The pool, made on first use: a server that is started but never called (a desktop client starts
+        every configured server) pays neither the import of httpx nor the TLS set-up. See benchmarks/run.py."""
+        if self._http is None:
+            import httpx
+
+            header, secret = self.settings.auth_header
+            self._http = httpx.AsyncClient(
+                base_url=self.settings.api_url,
+                headers={header: secret, "User-Agent": f"clockify-mcp/{__version__}", "Accept": "application/json"},
+                timeout=httpx.Timeout(self.settings.timeout, connect=10.0),
+                limits=httpx.Limits(max_connections=20, max_keepalive_connections=10, keepalive_expiry=60.0),
+                transport=self._transport,
+                follow_redirects=False,
+            )
+        return self._http
+
     async def aclose(self) -> None:
-        await self._http.aclose()
+        if self._http is not None:
+            await self._http.aclose()
 
     async def __aenter__(self) -> ClockifyClient:
         return self
@@ -142,9 +155,12 @@ class ClockifyClient:
         if request.has_body:
             kwargs["content"] = json.dumps(request.json, separators=(",", ":"), ensure_ascii=False).encode()
             kwargs["headers"] = {"Content-Type": "application/json"}
+        import httpx
+
+        http = self._connection()
         await self._limiter.acquire()
         try:
-            raw = await self._http.request(request.method, request.path, **kwargs)
+            raw = await http.request(request.method, request.path, **kwargs)
         except httpx.ConnectError as exc:
             raise TransportFailure(f"could not connect to Clockify ({_reason(exc)})", request, False) from None
         except (httpx.ConnectTimeout, httpx.PoolTimeout):

@@ -59,9 +59,11 @@ class Settings:
         `overrides` are values given on the command line; they win over the environment.
         """
         if env is None:
-            from dotenv import load_dotenv
+            dotenv = Path.cwd() / ".env"
+            if dotenv.is_file():  # python-dotenv is imported only when there is a file to read
+                from dotenv import load_dotenv
 
-            load_dotenv(Path.cwd() / ".env", override=False)
+                load_dotenv(dotenv, override=False)
             env = os.environ
         api_key = (env.get("CLOCKIFY_API_KEY") or "").strip() or None
         addon = (env.get("CLOCKIFY_ADDON_TOKEN") or "").strip() or None

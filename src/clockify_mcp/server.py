@@ -10,9 +10,8 @@ import logging
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 import mcp_types as types
 from mcp.server.context import ServerRequestContext
 from mcp.server.lowlevel import Server
@@ -25,6 +24,9 @@ from .execute import CallContext, Confirm, offered, run_tool
 from .registry import Operation
 from .schema import input_schema
 from .tools import OPERATIONS
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["AppState", "build_server", "tool_definition"]
 
@@ -93,7 +95,7 @@ def _mark_sandbox(result: types.CallToolResult) -> types.CallToolResult:
     return result.model_copy(update={"content": content})
 
 
-TransportFactory = Callable[[], httpx.AsyncBaseTransport | None]
+TransportFactory = Callable[[], "httpx.AsyncBaseTransport | None"]
 
 
 def build_server(
