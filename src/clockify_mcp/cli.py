@@ -88,12 +88,13 @@ def _sandbox_server(argv: Sequence[str]) -> None:
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
+    parser.add_argument("--quiet", action="store_true", help="no access log (one line per request on stderr)")
     options = parser.parse_args(argv)
     from .sandbox import serve
 
     try:
         with contextlib.suppress(KeyboardInterrupt):
-            serve(options.host, options.port)
+            serve(options.host, options.port, access_log=not options.quiet)
     except OSError as exc:
         print(f"clockify-mcp: cannot listen on {options.host}:{options.port}: {exc.strerror or exc}", file=sys.stderr)
         raise SystemExit(2) from None

@@ -104,6 +104,9 @@ class ClockifyClient:
                 limits=httpx.Limits(max_connections=20, max_keepalive_connections=10, keepalive_expiry=60.0),
                 transport=self._transport,
                 follow_redirects=False,
+                # A plain-http URL (the sandbox server, a local test server) never does TLS: skip loading the
+                # CA bundle. Redirects are not followed, so no request can move to https and skip checks.
+                verify=not self.settings.api_url.startswith("http://"),
             )
         return self._http
 

@@ -27,7 +27,7 @@ def _log_config() -> dict:
     return config
 
 
-def serve(host: str = "127.0.0.1", port: int = 0, *, today: date | None = None) -> None:
+def serve(host: str = "127.0.0.1", port: int = 0, *, today: date | None = None, access_log: bool = True) -> None:
     """Serve a fresh simulator on http://host:port/api/v1 until interrupted (port 0: any free port)."""
     import uvicorn
 
@@ -47,5 +47,5 @@ def serve(host: str = "127.0.0.1", port: int = 0, *, today: date | None = None) 
         file=sys.stderr,
         flush=True,
     )
-    config = uvicorn.Config(app, log_config=_log_config(), lifespan="on", server_header=False)
+    config = uvicorn.Config(app, log_config=_log_config(), lifespan="on", server_header=False, access_log=access_log)
     uvicorn.Server(config).run(sockets=[sock])
