@@ -1,14 +1,16 @@
-"""The whole tools/list: a byte budget (every agent pays it in context on every turn) and a reviewed snapshot."""
+"""The whole tools/list: a byte budget (every agent pays it in context on every turn), the catalogue the server
+serves it from (kept equal to the tool modules), and lazy loading of the tool modules."""
 
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
+import subprocess
+import sys
 
 import pytest
 from mcp import Client
 
+from clockify_mcp import catalogue
 from clockify_mcp.server import build_server
 from helpers import FakeClockify, settings
 
@@ -16,7 +18,6 @@ pytestmark = pytest.mark.anyio
 
 BUDGET = 55_000
 """Bytes of compact JSON for the whole tools/list, with every parameter described and every enum listed."""
-SNAPSHOT = Path(__file__).parent / "snapshots" / "tools_list.json"
 
 
 async def listed() -> list[dict]:
@@ -32,12 +33,40 @@ async def test_tools_list_fits_its_byte_budget() -> None:
     assert len(tools) == 47
 
 
-async def test_tools_list_matches_the_reviewed_snapshot() -> None:
-    """Any change to a tool's name, description, schema or hints shows up here as a diff to review.
+def test_catalogue_matches_the_tool_modules() -> None:
+    """The served definitions are exactly what the models generate; after changing a tool run
+    `python -m clockify_mcp.catalogue` and review the diff of catalogue.json."""
+    assert catalogue.FILE.read_text(encoding="utf-8") == catalogue.render(catalogue.generate()), (
+        "catalogue.json is stale: run python -m clockify_mcp.catalogue"
+    )
 
-    After an intended change: UPDATE_SNAPSHOTS=1 ./scripts/test tests/test_tool_list.py
-    """
-    current = json.dumps(await listed(), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-    if os.environ.get("UPDATE_SNAPSHOTS"):
-        SNAPSHOT.write_text(current)
-    assert SNAPSHOT.read_text() == current, "tools/list changed: review, then UPDATE_SNAPSHOTS=1"
+
+async def test_served_list_is_the_catalogue() -> None:
+    assert await listed() == [e.definition for e in catalogue.entries()]
+
+
+def test_tool_modules_load_only_when_their_tools_are_called() -> None:
+    code = """
+import sys, anyio, httpx
+from mcp import Client
+from clockify_mcp.config import Settings
+from clockify_mcp.server import build_server
+
+def loaded():
+    return sorted(m.rsplit(".", 1)[1] for m in sys.modules if m.startswith("clockify_mcp.tools.") and "._" not in m)
+
+async def main():
+    fake = lambda: httpx.MockTransport(lambda r: httpx.Response(200, json={}))
+    server = build_server(Settings(api_key="k" * 12, timezone=None), transport=fake)
+    async with Client(server) as client:
+        assert len((await client.list_tools()).tools) == 47
+        print(loaded())
+        await client.call_tool("clockify_time_tracking_get_workspaces", {})
+        print(loaded())
+
+anyio.run(main)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    before, after = out.stdout.splitlines()
+    assert before == "[]"
+    assert after == "['discovery']"

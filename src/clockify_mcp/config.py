@@ -107,7 +107,7 @@ class Settings:
 
 def parse_toolsets(text: str, source: str) -> frozenset[str]:
     """Toolset names from a comma-separated list; unknown names are an error listing the valid ones."""
-    from .tools import TOOLSETS
+    from .catalogue import TOOLSETS
 
     names = {part.strip() for part in text.split(",") if part.strip()}
     unknown = sorted(names - set(TOOLSETS))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import anyio
 import mcp_types as types
@@ -40,12 +40,20 @@ class CallContext:
     """None when the client cannot be asked (it declared no elicitation support)."""
 
 
-def offered(op: Operation, settings: Settings) -> bool:
+class Tool(Protocol):
+    """What the modes look at: an Operation, or a catalogue entry of one."""
+
+    name: str
+    toolset: str
+    read_only: bool
+
+
+def offered(op: Tool, settings: Settings) -> bool:
     """Whether the settings offer this tool (read-only mode wins over everything)."""
     return refusal(op, settings) is None
 
 
-def refusal(op: Operation, settings: Settings) -> str | None:
+def refusal(op: Tool, settings: Settings) -> str | None:
     if settings.read_only and not op.read_only:
         return (
             f"{op.name} changes data in Clockify, and this server runs in read-only mode "

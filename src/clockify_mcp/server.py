@@ -17,13 +17,12 @@ from mcp.server.context import ServerRequestContext
 from mcp.server.lowlevel import Server
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
-from . import __version__, results
+from . import __version__, catalogue, results
 from .client import ClockifyClient
 from .config import Settings
 from .execute import CallContext, Confirm, offered, run_tool
 from .registry import Operation
 from .schema import input_schema
-from .tools import OPERATIONS
 
 if TYPE_CHECKING:
     import httpx
@@ -101,19 +100,27 @@ TransportFactory = Callable[[], "httpx.AsyncBaseTransport | None"]
 def build_server(
     settings: Settings,
     *,
-    operations: Iterable[Operation] = OPERATIONS,
+    operations: Iterable[Operation] | None = None,
     transport: TransportFactory | None = None,
 ) -> Server[AppState]:
     """A ready-to-run MCP server for `settings`.
 
     Only the tools the settings offer are listed (read-only mode and toolsets); calling any other is an
-    isError result. `transport` makes the httpx transport the client uses (tests pass a fake; None means
-    the network).
+    isError result. By default the tools come from the catalogue (no tool module is imported until its tool
+    is called); `operations` serves exactly those instead. `transport` makes the httpx transport the client
+    uses (tests pass a fake; None means the network).
     """
     if settings.sandbox and transport is None:
         transport = _sandbox_transport()
-    ops = {op.name: op for op in operations}
-    listing = types.ListToolsResult(tools=[tool_definition(op) for op in ops.values() if offered(op, settings)])
+    find: Callable[[str], Operation | None]
+    if operations is None:
+        tools = [types.Tool.model_validate(e.definition) for e in catalogue.entries() if offered(e, settings)]
+        find = catalogue.operation
+    else:
+        ops = {op.name: op for op in operations}
+        tools = [tool_definition(op) for op in ops.values() if offered(op, settings)]
+        find = ops.get
+    listing = types.ListToolsResult(tools=tools)
 
     @asynccontextmanager
     async def lifespan(_: Server[AppState]) -> AsyncIterator[AppState]:
@@ -126,7 +133,7 @@ def build_server(
     async def call_tool(
         ctx: ServerRequestContext[AppState], params: types.CallToolRequestParams
     ) -> types.CallToolResult | types.InputRequiredResult:
-        op = ops.get(params.name)
+        op = find(params.name)
         if op is None:
             return results.error(f"Unknown tool {params.name!r}. Call tools/list for the available tools.")
         state = ctx.lifespan_context
