@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from clockify_mcp.tools import approvals
 from helpers import OTHER_USER, WS, call, reply, result_json, sample, session, settings, text
 
 pytestmark = pytest.mark.anyio
@@ -206,19 +205,3 @@ async def test_clockify_error_is_reported_with_the_request_line() -> None:
     assert "HTTP 400, code 501" in text(result)
     assert "doesn't match workspace settings" in text(result)
     assert f"Request: POST /workspaces/{WS}/approval-requests" in text(result)
-
-
-# (read_only, destructive, idempotent) per tool
-HINTS = {
-    "get_approval_requests": (True, False, False),
-    "create_apprroval_request": (False, False, False),
-    "create_approval_for_other": (False, False, False),
-    "resubmit_approval_request": (False, False, True),
-    "resubmit_approval_request_for_other": (False, False, True),
-    "update_approval_status": (False, True, True),
-}
-
-
-def test_annotations() -> None:
-    got = {op.short_name: (op.read_only, op.destructive, op.idempotent) for op in approvals.OPERATIONS}
-    assert got == HINTS

@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 
-from clockify_mcp.server import tool_definition
 from clockify_mcp.tools import OPERATIONS
 from helpers import (
     OTHER_USER,
@@ -417,23 +416,6 @@ async def test_delete_holiday_empty_answer() -> None:
 
 
 # --- the whole toolset ------------------------------------------------------------------------------------------
-
-HINTS = {  # tool: (read_only, destructive, idempotent)
-    "get_holidays": (True, False, False),
-    "get_holidays_in_period": (True, False, False),
-    "create_holiday": (False, False, False),
-    "update_holiday": (False, False, True),  # read-merge-write: nothing is lost
-    "delete_holiday": (False, True, True),
-}
-
-
-@pytest.mark.parametrize("short", sorted(HINTS))
-def test_holiday_annotations(short: str) -> None:
-    [op] = [op for op in OPERATIONS if op.short_name == short]
-    ann = tool_definition(op).annotations
-    assert ann is not None
-    assert (ann.read_only_hint, ann.destructive_hint, ann.idempotent_hint) == HINTS[short]
-    assert op.toolset == "holidays"
 
 
 def test_holiday_descriptions_state_what_the_schema_cannot() -> None:

@@ -118,6 +118,68 @@ REQUIRED_CORRECTIONS: dict[tuple[str, str], tuple[bool, bool, str]] = {
 }
 
 
+# Every tool's behaviour hints, reviewed in one place: (read_only, destructive, idempotent). Destructive means
+# it loses data or cannot be undone, and so asks for confirmation; updates that read, merge and write are not.
+HINTS: dict[str, tuple[bool, bool, bool]] = {
+    "get_current_user": (True, False, False),
+    "get_workspaces": (True, False, False),
+    "get_projects": (True, False, False),
+    "get_users": (True, False, False),
+    "get_time_off_policies": (True, False, False),
+    "create_time_entry": (False, False, False),
+    "create_for_others": (False, False, False),
+    "get_entries": (True, False, False),
+    "get_entry": (True, False, False),
+    "update_time_entry": (False, False, True),  # read-merge-write: nothing is lost
+    "delete_entry": (False, True, True),
+    "delete_many": (False, True, True),
+    "replace_many": (False, True, True),  # a true replace of several entries
+    "duplicate_time_entry": (False, False, False),
+    "stop_running_time_entry": (False, False, False),
+    "get_in_progress_time_entries": (True, False, False),
+    "update_invoiced_status": (False, False, True),
+    "get_approval_requests": (True, False, False),
+    "create_apprroval_request": (False, False, False),
+    "create_approval_for_other": (False, False, False),
+    "resubmit_approval_request": (False, False, True),
+    "resubmit_approval_request_for_other": (False, False, True),
+    "update_approval_status": (False, True, True),
+    "create_time_off_request": (False, False, False),
+    "create_time_off_request_for_other": (False, False, False),
+    "change_time_off_request_status": (False, True, True),  # REJECTED is final; APPROVED moves the balance
+    "delete_off_request": (False, True, True),
+    "get_off_request": (True, False, False),
+    "get_balances_for_policy": (True, False, False),
+    "get_balances_for_user": (True, False, False),
+    "update_balance": (False, True, False),  # set or add is undocumented: not assumed idempotent
+    "get_holidays": (True, False, False),
+    "get_holidays_in_period": (True, False, False),
+    "create_holiday": (False, False, False),
+    "update_holiday": (False, False, True),  # read-merge-write: nothing is lost
+    "delete_holiday": (False, True, True),
+    "get_all_assignments": (True, False, False),
+    "get_filtered_project_totals": (True, False, False),
+    "get_project_totals_for_single_project": (True, False, False),
+    "publish_assignments": (False, False, False),  # notifies people: not repeated blindly
+    "create_recurring": (False, False, False),
+    "edit_recurring": (False, False, True),  # a PATCH that can be changed back
+    "edit_recurring_period": (False, True, True),  # shortening a series deletes occurrences
+    "delete_rrecurring_assignment": (False, True, True),
+    "copy_assignment": (False, False, False),
+    "get_user_totals": (True, False, False),
+    "get_user_totals_for_single_user": (True, False, False),
+}
+
+
+def test_behaviour_hints_of_every_tool() -> None:
+    got = {}
+    for op in OPERATIONS:
+        ann = tool_definition(op).annotations
+        assert ann is not None and ann.open_world_hint is True
+        got[op.short_name] = (ann.read_only_hint, ann.destructive_hint, ann.idempotent_hint)
+    assert got == HINTS
+
+
 def seed_type(schema: dict[str, Any]) -> str:
     kind = schema.get("type")
     if kind == "array":

@@ -559,29 +559,6 @@ async def test_get_user_totals_for_single_user_empty_answer() -> None:
 
 # --- the whole toolset ------------------------------------------------------------------------------------------
 
-HINTS = {  # tool: (read_only, destructive, idempotent)
-    "get_all_assignments": (True, False, False),
-    "get_filtered_project_totals": (True, False, False),
-    "get_project_totals_for_single_project": (True, False, False),
-    "publish_assignments": (False, False, False),
-    "create_recurring": (False, False, False),
-    "edit_recurring": (False, False, True),  # a PATCH that can be changed back: no confirmation
-    "edit_recurring_period": (False, True, True),
-    "delete_rrecurring_assignment": (False, True, True),
-    "copy_assignment": (False, False, False),
-    "get_user_totals": (True, False, False),
-    "get_user_totals_for_single_user": (True, False, False),
-}
-
-
-@pytest.mark.parametrize("short", sorted(HINTS))
-def test_scheduling_annotations(short: str) -> None:
-    [op] = [op for op in OPERATIONS if op.short_name == short]
-    ann = tool_definition(op).annotations
-    assert ann is not None
-    assert (ann.read_only_hint, ann.destructive_hint, ann.idempotent_hint) == HINTS[short]
-    assert op.toolset == "scheduling"
-
 
 def test_array_answers_are_explained_in_descriptions() -> None:
     ops = {op.short_name: op for op in OPERATIONS if op.toolset == "scheduling"}

@@ -409,24 +409,6 @@ async def test_enumerations_and_period_shapes_are_in_the_schema() -> None:
     assert "DAYS policy" in inner["description"] and "HOURS policy" in inner["description"]
 
 
-# (read_only, destructive, idempotent) per tool
-HINTS = {
-    "create_time_off_request": (False, False, False),
-    "create_time_off_request_for_other": (False, False, False),
-    "change_time_off_request_status": (False, True, True),
-    "delete_off_request": (False, True, True),
-    "get_off_request": (True, False, False),
-    "get_balances_for_policy": (True, False, False),
-    "get_balances_for_user": (True, False, False),
-    "update_balance": (False, True, False),
-}
-
-
-def test_annotations() -> None:
-    got = {op.short_name: (op.read_only, op.destructive, op.idempotent) for op in time_off.OPERATIONS}
-    assert got == HINTS
-
-
 def test_paged_tools_declare_their_default_page_size() -> None:
     sizes = {op.short_name: op.default_page_size for op in time_off.OPERATIONS if op.default_page_size}
     assert sizes == {"get_off_request": 50, "get_balances_for_policy": 50, "get_balances_for_user": 50}
