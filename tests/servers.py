@@ -8,9 +8,8 @@ import shutil
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,19 +36,17 @@ class Running:
     url: str
     process: subprocess.Popen[str]
     stderr: list[str] = field(default_factory=list)
+    stdout: str = ""
+    """Everything the process wrote to stdout, once it has stopped."""
 
 
 @contextmanager
-def http_server(*args: str, env: dict[str, str] | None = None, timeout: float = 30.0) -> Iterator[Running]:
-    """Run `clockify-mcp --transport http --port 0 ARGS` and yield its URL once it listens."""
-    command = [server_command(), "--transport", "http", "--port", "0", *args]
+def announced(
+    command: list[str], pattern: str, *, env: dict[str, str] | None = None, timeout: float = 30.0
+) -> Iterator[Running]:
+    """Run `command` and yield once it announces the URL that `pattern`'s first group matches on stderr."""
     process = subprocess.Popen(
-        command,
-        env=env or server_env(),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+        command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     lines: list[str] = []
     found: dict[str, str] = {}
@@ -59,23 +56,35 @@ def http_server(*args: str, env: dict[str, str] | None = None, timeout: float = 
         assert process.stderr is not None
         for line in process.stderr:
             lines.append(line)
-            match = re.search(r"at (http://\S+/mcp)", line)
+            match = re.search(pattern, line)
             if match and not found:
                 found["url"] = match.group(1)
                 ready.set()
         ready.set()
 
     threading.Thread(target=pump, daemon=True).start()
-    deadline = time.monotonic() + timeout
-    while not ready.wait(0.05):
-        if time.monotonic() > deadline:
-            break
+    ready.wait(timeout)
+    running = Running(found.get("url", ""), process, lines)
     try:
-        assert "url" in found, f"server did not start: {''.join(lines)}"
-        yield Running(found["url"], process, lines)
+        assert running.url, f"{command[0]} did not start: {''.join(lines)}"
+        yield running
     finally:
         process.terminate()
         try:
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait(10)
+        assert process.stdout is not None
+        running.stdout = process.stdout.read()
+
+
+def http_server(*args: str, env: dict[str, str] | None = None) -> AbstractContextManager[Running]:
+    """`clockify-mcp --transport http --port 0 ARGS`, once it listens."""
+    command = [server_command(), "--transport", "http", "--port", "0", *args]
+    return announced(command, r"at (http://\S+/mcp)", env=env or server_env())
+
+
+def sandbox_server(*args: str) -> AbstractContextManager[Running]:
+    """`clockify-mcp sandbox-server --port 0 ARGS`, once it listens; its url ends in /api/v1."""
+    return announced([server_command(), "sandbox-server", "--port", "0", *args], r"at (http://\S+/api/v1)")

@@ -8,11 +8,6 @@ sandbox and checks the state changes, end to end over stdio with the SDK client:
 from __future__ import annotations
 
 import json
-import re
-import subprocess
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -36,7 +31,7 @@ from clockify_mcp.sandbox import (
     WORKSPACE_ID,
 )
 from helpers import P, seed, text
-from servers import server_command, server_env
+from servers import sandbox_server, server_command, server_env
 
 pytestmark = [pytest.mark.anyio, pytest.mark.e2e]
 
@@ -333,42 +328,11 @@ async def test_agent_session_over_stdio_on_the_embedded_sandbox() -> None:
         await session(Agent(client, sandbox_note=True))
 
 
-@contextmanager
-def sandbox_server() -> Iterator[str]:
-    process = subprocess.Popen(
-        [server_command(), "sandbox-server", "--port", "0"],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    found: dict[str, str] = {}
-    ready = threading.Event()
-
-    def pump() -> None:
-        assert process.stderr is not None
-        for line in process.stderr:
-            match = re.search(r"at (http://\S+/api/v1)", line)
-            if match and not found:
-                found["url"] = match.group(1)
-                ready.set()
-        ready.set()
-
-    threading.Thread(target=pump, daemon=True).start()
-    ready.wait(30)
-    try:
-        assert "url" in found, "sandbox-server did not start"
-        yield found["url"]
-    finally:
-        process.terminate()
-        process.wait(10)
-        assert process.stdout is not None and process.stdout.read() == ""  # nothing on stdout
-
-
 async def test_agent_session_against_sandbox_server_over_loopback_http() -> None:
-    with sandbox_server() as url:
-        env = server_env(CLOCKIFY_API_URL=url, CLOCKIFY_API_KEY="any-key-the-sandbox-accepts")
+    with sandbox_server() as sandbox:
+        env = server_env(CLOCKIFY_API_URL=sandbox.url, CLOCKIFY_API_KEY="any-key-the-sandbox-accepts")
         del env["CLOCKIFY_TIMEZONE"]
         params = StdioServerParameters(command=server_command(), env=env)
         async with Client(params) as client:
             await session(Agent(client, sandbox_note=False))
+    assert sandbox.stdout == ""  # the sandbox server logs to stderr only

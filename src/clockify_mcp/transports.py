@@ -16,7 +16,7 @@ from typing import Any
 
 from .config import ConfigError, Settings
 
-__all__ = ["BearerToken", "is_loopback", "serve_http", "serve_stdio"]
+__all__ = ["BearerToken", "is_loopback", "listening_socket", "serve_http", "serve_stdio"]
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +94,17 @@ async def serve_http(
     import uvicorn
 
     app = http_app(settings, host=host, stateless=stateless, token=token)
+    sock, origin = listening_socket(host, port)
+    print(f"clockify-mcp: serving MCP over streamable HTTP at {origin}/mcp", file=sys.stderr, flush=True)
+    config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)
+    await uvicorn.Server(config).serve(sockets=[sock])
+
+
+def listening_socket(host: str, port: int) -> tuple[socket.socket, str]:
+    """A TCP socket already listening on host:port (0: any free port), and its `http://host:port` origin.
+
+    It listens before the address is announced, so a client that reads the address can connect at once.
+    """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -101,9 +112,6 @@ async def serve_http(
     # response that uvicorn writes in two pieces (headers, then body). See benchmarks/run.py.
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind((host, port))
-    sock.listen(2048)  # listening before the address is announced: a client that reads it can connect at once
-    bound = sock.getsockname()[1]
-    shown = f"[{host}]" if ":" in host else host
-    print(f"clockify-mcp: serving MCP over streamable HTTP at http://{shown}:{bound}/mcp", file=sys.stderr, flush=True)
-    config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)
-    await uvicorn.Server(config).serve(sockets=[sock])
+    sock.listen(2048)
+    shown = f"[{host}]" if family == socket.AF_INET6 else host
+    return sock, f"http://{shown}:{sock.getsockname()[1]}"
