@@ -203,6 +203,12 @@ def test_every_tool_belongs_to_a_known_toolset() -> None:
     assert set(TOOLSETS) == {"time_entries", "approvals", "time_off", "holidays", "scheduling", "discovery"}
 
 
+def test_all_42_seed_tools_are_registered() -> None:
+    assert len(SEED) == 42
+    missing = sorted(set(SEED) - set(TOOLS))
+    assert not missing, f"seed tools without an implementation: {missing}"
+
+
 def test_every_non_discovery_tool_is_a_seed_tool() -> None:
     extra = {op.name for op in OPERATIONS if op.toolset != "discovery"} - set(SEED)
     assert not extra, f"tools that the seed does not name: {sorted(extra)}"
