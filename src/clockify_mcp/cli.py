@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from . import __version__
 from .config import ConfigError, Settings, parse_toolsets
@@ -96,8 +97,13 @@ def _sandbox_server(argv: Sequence[str]) -> None:
         with contextlib.suppress(KeyboardInterrupt):
             serve(options.host, options.port, access_log=not options.quiet)
     except OSError as exc:
-        print(f"clockify-mcp: cannot listen on {options.host}:{options.port}: {exc.strerror or exc}", file=sys.stderr)
-        raise SystemExit(2) from None
+        _fail(f"cannot listen on {options.host}:{options.port}: {exc.strerror or exc}")
+
+
+def _fail(message: str) -> NoReturn:
+    """A start-up error: one line on stderr, exit code 2."""
+    print(f"clockify-mcp: {message}", file=sys.stderr)
+    raise SystemExit(2)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -112,8 +118,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             sandbox=options.sandbox, read_only=options.read_only, dry_run=options.dry_run, toolsets=toolsets
         )
     except ConfigError as exc:
-        print(f"clockify-mcp: {exc}", file=sys.stderr)
-        raise SystemExit(2) from None
+        _fail(str(exc))
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", settings.secrets))
     logging.basicConfig(level=logging.DEBUG if options.verbose else logging.WARNING, handlers=[handler], force=True)
@@ -128,25 +133,22 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     from . import transports
 
-    try:
-        with contextlib.suppress(KeyboardInterrupt):
-            if options.transport == "http":
-                token = (os.environ.get("CLOCKIFY_MCP_HTTP_TOKEN") or "").strip() or None
-                anyio.run(
-                    functools.partial(
-                        transports.serve_http,
-                        settings,
-                        host=options.host,
-                        port=options.port,
-                        stateless=options.stateless,
-                        token=token,
-                    )
-                )
-            else:
-                anyio.run(transports.serve_stdio, settings)
-    except ConfigError as exc:
-        print(f"clockify-mcp: {exc}", file=sys.stderr)
-        raise SystemExit(2) from None
-    except OSError as exc:
-        print(f"clockify-mcp: cannot listen on {options.host}:{options.port}: {exc.strerror or exc}", file=sys.stderr)
-        raise SystemExit(2) from None
+    with contextlib.suppress(KeyboardInterrupt):
+        if options.transport == "stdio":
+            anyio.run(transports.serve_stdio, settings)
+            return
+        token = (os.environ.get("CLOCKIFY_MCP_HTTP_TOKEN") or "").strip() or None
+        serve = functools.partial(
+            transports.serve_http,
+            settings,
+            host=options.host,
+            port=options.port,
+            stateless=options.stateless,
+            token=token,
+        )
+        try:
+            anyio.run(serve)
+        except ConfigError as exc:
+            _fail(str(exc))
+        except OSError as exc:
+            _fail(f"cannot listen on {options.host}:{options.port}: {exc.strerror or exc}")
