@@ -376,3 +376,12 @@ async def test_empty_200_is_a_confirmation() -> None:
         "update_invoiced_status", {"workspaceId": WS, "invoiced": False, "timeEntryIds": [ENTRY]}, reply(200)
     )
     assert not result.is_error and "Clockify returned no body" in text(result)
+
+
+async def test_confirmation_without_a_preview_shows_the_exact_request() -> None:
+    args = {"workspaceId": WS, "policyId": ENTRY, "userIds": [USER], "value": 12, "note": "carry-over"}
+    result, sent, asked = await confirmed_call("update_balance", args, ACCEPT)
+    [message] = asked
+    assert f"PATCH /workspaces/{WS}/time-off/balance/policy/{ENTRY}" in message
+    assert f'- body: {{"note":"carry-over","userIds":["{USER}"],"value":12.0}}' in message
+    assert [s.method for s in sent] == ["PATCH"] and not result.is_error

@@ -99,28 +99,29 @@ async def _merge(op: Operation, args: Args, request: Request, client: ClockifyCl
 
 
 async def _confirmation(op: Operation, args: Args, request: Request, client: ClockifyClient) -> str:
+    """What the human is asked: the tool, the exact request, and the objects it changes when they can be read."""
     lines = [f"{op.title} ({op.name}): this cannot be undone.", f"{request.method} {request.path}"]
-    if op.preview is not None:
-        paths = op.preview.reads(args)
-        shown = paths[:PREVIEW_LIMIT]
-        found: list[str] = [""] * len(shown)
+    preview = op.preview
+    if preview is None:
+        shown = request.describe()
+        lines.extend(f"- {key}: {results.compact(shown[key])}" for key in ("query", "body") if key in shown)
+        return "\n".join(lines)
+    paths = preview.reads(args)
+    found: list[str] = [""] * min(len(paths), PREVIEW_LIMIT)
 
-        async def read(i: int, path: str) -> None:
-            try:
-                found[i] = "- " + op.preview.line((await client.send(Request("GET", path))).body)  # type: ignore[union-attr]
-            except (ClockifyError, TransportFailure):
-                found[i] = f"- {path.rsplit('/', 1)[-1]} (could not be read)"
+    async def read(i: int, path: str) -> None:
+        try:
+            found[i] = "- " + preview.line((await client.send(Request("GET", path))).body)
+        except (ClockifyError, TransportFailure):
+            found[i] = f"- {path.rsplit('/', 1)[-1]} (could not be read)"
 
-        async with anyio.create_task_group() as group:
-            for i, path in enumerate(shown):
-                group.start_soon(read, i, path)
-        lines.append(f"Will change {len(paths)}:")
-        lines.extend(found)
-        if len(paths) > len(shown):
-            lines.append(f"... and {len(paths) - len(shown)} more")
-    else:
-        values = args.model_dump(mode="json", by_alias=True, exclude_unset=True, exclude={"workspaceId"})
-        lines.extend(f"- {key}: {results.compact(value)}" for key, value in values.items())
+    async with anyio.create_task_group() as group:
+        for i, path in enumerate(paths[:PREVIEW_LIMIT]):
+            group.start_soon(read, i, path)
+    lines.append(f"Will change {len(paths)}:")
+    lines.extend(found)
+    if len(paths) > PREVIEW_LIMIT:
+        lines.append(f"... and {len(paths) - PREVIEW_LIMIT} more")
     return "\n".join(lines)
 
 
