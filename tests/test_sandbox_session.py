@@ -8,8 +8,9 @@ sandbox and checks the state changes, end to end over stdio with the SDK client:
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from mcp import Client, StdioServerParameters
@@ -101,7 +102,7 @@ async def session(agent: Agent) -> None:
     entry = await agent.ok(
         "create_time_entry",
         workspaceId=WS,
-        start=f"{day}T14:00",  # local (Europe/Berlin, the profile's zone): 13:00Z in winter
+        start=f"{day}T14:00",  # local time in the profile's zone (Europe/Berlin)
         end=f"{day}T15:30",
         description="Review checkout flow",
         projectId=PROJECT_WEBSITE_ID,
@@ -110,7 +111,8 @@ async def session(agent: Agent) -> None:
         billable=True,
     )
     entry_id = entry["id"]
-    assert entry["timeInterval"]["start"].startswith(f"{day}T13:00:00")
+    two_pm = datetime.combine(monday, time(14), ZoneInfo("Europe/Berlin")).astimezone(UTC)
+    assert entry["timeInterval"]["start"].startswith(two_pm.strftime("%Y-%m-%dT%H:%M:%S"))
     listed = await agent.ok("get_entries", workspaceId=WS, userId=OWNER_ID, start=day, end=f"{day}T23:59:59")
     assert [e["id"] for e in listed] == [entry_id]
     await agent.ok("update_time_entry", workspaceId=WS, id=entry_id, description="Review checkout flow (done)")
