@@ -173,22 +173,22 @@ OptBalanceSort = Annotated[
 ]
 
 
-class GetBalancesForPolicy(Args):
+class _BalanceList(Args):
+    """Paging and sorting shared by both balance lists."""
+
     workspaceId: WorkspaceId
+    page: BalancePage = None
+    page_size: PageSize | None = page_size_field(50, 200)
+    sort: OptBalanceSort = None
+    sort_order: Annotated[OptSortOrder, Field(alias="sort-order")] = None
+
+
+class GetBalancesForPolicy(_BalanceList):
     policyId: PolicyId
-    page: BalancePage = None
-    page_size: PageSize | None = page_size_field(50, 200)
-    sort: OptBalanceSort = None
-    sort_order: Annotated[OptSortOrder, Field(alias="sort-order")] = None
 
 
-class GetBalancesForUser(Args):
-    workspaceId: WorkspaceId
+class GetBalancesForUser(_BalanceList):
     userId: UserId
-    page: BalancePage = None
-    page_size: PageSize | None = page_size_field(50, 200)
-    sort: OptBalanceSort = None
-    sort_order: Annotated[OptSortOrder, Field(alias="sort-order")] = None
 
 
 class UpdateBalance(Args):
