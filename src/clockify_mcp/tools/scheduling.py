@@ -82,18 +82,19 @@ class RecurringAssignment(Nested):
 
 
 class _Window(Args):
-    """A model whose `start`/`end` must be in order."""
+    """A workspace's tool over a [start, end] window, which must be in order."""
+
+    workspaceId: WorkspaceId
+    start: Start
+    end: End
 
     @model_validator(mode="after")
     def _window(self) -> Self:
-        check_order(getattr(self, "start", None), getattr(self, "end", None))
+        check_order(self.start, self.end)
         return self
 
 
 class GetAllAssignments(_Window):
-    workspaceId: WorkspaceId
-    start: Start
-    end: End
     name: Annotated[str | None, Field(description="Only assignments matching this name.")] = None
     sort_column: Annotated[
         Literal["PROJECT", "USER", "ID"] | None, Field(alias="sort-column", description="Sort by this column.")
@@ -104,9 +105,6 @@ class GetAllAssignments(_Window):
 
 
 class GetFilteredProjectTotals(_Window):
-    workspaceId: WorkspaceId
-    start: Start
-    end: End
     search: Annotated[str | None, Field(description="Only projects or clients whose name contains this.")] = None
     statusFilter: OptStatusFilter = None
     page: PageArg = None
@@ -114,16 +112,10 @@ class GetFilteredProjectTotals(_Window):
 
 
 class GetProjectTotalsForSingleProject(_Window):
-    workspaceId: WorkspaceId
     projectId: ProjectId
-    start: Start
-    end: End
 
 
 class PublishAssignments(_Window):
-    workspaceId: WorkspaceId
-    start: Start
-    end: End
     notifyUsers: Annotated[bool | None, Field(description="true: email the people whose schedule is published.")] = None
     search: Annotated[str | None, Field(description="Only assignments matching this search text.")] = None
     viewType: Annotated[
@@ -134,7 +126,6 @@ class PublishAssignments(_Window):
 
 
 class CreateRecurring(_Window):
-    workspaceId: WorkspaceId
     userId: Annotated[Id, Field(description="User to schedule (from get_users).")]
     projectId: ProjectId
     start: Annotated[DateTime, Field(description="First day, e.g. 2026-05-26T00:00:00Z.")]
@@ -151,7 +142,6 @@ class CreateRecurring(_Window):
 
 
 class EditRecurring(_Window):
-    workspaceId: WorkspaceId
     assignmentId: AssignmentId
     start: Annotated[DateTime, Field(description="First day (required on every edit).")]
     end: Annotated[DateTime, Field(description="Last day (required on every edit).")]
@@ -185,9 +175,6 @@ class CopyAssignment(Args):
 
 
 class GetUserTotals(_Window):
-    workspaceId: WorkspaceId
-    start: Start
-    end: End
     search: Annotated[str | None, Field(description="Only users whose name or email contains this.")] = None
     statusFilter: OptStatusFilter = None
     userFilter: OptUserFilter = None
@@ -197,10 +184,7 @@ class GetUserTotals(_Window):
 
 
 class GetUserTotalsForSingleUser(_Window):
-    workspaceId: WorkspaceId
     userId: UserId
-    start: Start
-    end: End
     page: PageArg = None
     page_size: PageSize | None = page_size_field(50)
 
