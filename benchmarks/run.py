@@ -1,9 +1,9 @@
-"""clockify-mcp benchmarks: cold start, per-call overhead, throughput, memory and the size of tools/list.
+"""mcp-server-clockify benchmarks: cold start, per-call overhead, throughput, memory and the size of tools/list.
 
     python benchmarks/run.py [--quick] [--out benchmarks/RESULTS.md]
 
-Everything runs against the sandbox served on real loopback HTTP (`clockify-mcp sandbox-server`). The server
-under test is the `clockify-mcp` console script installed, as a user installs it (`pip install .`, no dev
+Everything runs against the sandbox served on real loopback HTTP (`mcp-server-clockify sandbox-server`). The server
+under test is the `mcp-server-clockify` console script installed, as a user installs it (`pip install .`, no dev
 extras), into a venv of its own under .cache/bench-venv; the bare-SDK baseline runs in that same venv.
 `--in-place` uses the venv of the Python running this script instead. Prints a markdown table (with the
 targets) and writes it to --out.
@@ -30,11 +30,11 @@ from typing import Any
 
 import httpx
 
-from clockify_mcp.sandbox import RUNNING_ENTRY_ID, WORKSPACE_ID
+from mcp_server_clockify.sandbox import RUNNING_ENTRY_ID, WORKSPACE_ID
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable  # replaced by the bench venv's python in main()
-SERVER = str(Path(PYTHON).with_name("clockify-mcp"))
+SERVER = str(Path(PYTHON).with_name("mcp-server-clockify"))
 KEY = "bench-key-0123456789"
 PROTOCOL = "2025-11-25"
 
@@ -201,8 +201,8 @@ def in_memory_calls(api_url: str, calls: int) -> tuple[list[float], list[float]]
     """get_entry through an in-process SDK client (no stdio), and the direct httpx.AsyncClient baseline."""
     from mcp import Client
 
-    from clockify_mcp.config import Settings
-    from clockify_mcp.server import build_server
+    from mcp_server_clockify.config import Settings
+    from mcp_server_clockify.server import build_server
 
     async def run() -> tuple[list[float], list[float]]:
         server = build_server(Settings(api_key=KEY, api_url=api_url, max_rps=float(UNLIMITED)))
@@ -251,8 +251,8 @@ def http_throughput(api_url: str, callers: int, calls: int) -> float:
 
 
 def tools_list_bytes() -> tuple[int, int, int, int]:
-    from clockify_mcp.server import tool_definition
-    from clockify_mcp.tools import OPERATIONS
+    from mcp_server_clockify.server import tool_definition
+    from mcp_server_clockify.tools import OPERATIONS
 
     tools = [tool_definition(op).model_dump(by_alias=True, exclude_none=True, mode="json") for op in OPERATIONS]
     sizes = [len(json.dumps(t, separators=(",", ":"))) for t in tools]
@@ -264,7 +264,7 @@ def tools_list_bytes() -> tuple[int, int, int, int]:
 
 
 def bench_venv() -> Path:
-    """A venv with clockify-mcp installed from this checkout the way a user installs it (no dev extras)."""
+    """A venv with mcp-server-clockify installed from this checkout the way a user installs it (no dev extras)."""
     venv = ROOT / ".cache" / "bench-venv"
     if not (venv / "bin" / "python").exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
@@ -285,7 +285,7 @@ def main() -> None:
     runs, calls = (3, 60) if options.quick else (7, 300)
     if not options.in_place:
         venv = bench_venv()
-        PYTHON, SERVER = str(venv / "bin" / "python"), str(venv / "bin" / "clockify-mcp")
+        PYTHON, SERVER = str(venv / "bin" / "python"), str(venv / "bin" / "mcp-server-clockify")
 
     with background([SERVER, "sandbox-server", "--port", "0", "--quiet"], r"at (http://\S+/api/v1)") as api_url:
         start, bare = cold_start(api_url, runs)

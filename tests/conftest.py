@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from clockify_mcp.client import ClockifyClient
+from mcp_server_clockify.client import ClockifyClient
 
 
 @pytest.fixture

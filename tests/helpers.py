@@ -16,8 +16,8 @@ import httpx
 import mcp_types as types
 from mcp import Client
 
-from clockify_mcp.config import Settings
-from clockify_mcp.server import build_server
+from mcp_server_clockify.config import Settings
+from mcp_server_clockify.server import build_server
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"  # ../shared beside the checkout
 SEED = SHARED / "seed" / "tools.json"

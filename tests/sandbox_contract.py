@@ -10,7 +10,7 @@ Global readings (how the official document must be read, for every operation):
   So a property that is not `required` may be null.
 - springdoc renders some enums as `type: object` with `oneOf: [{type: string, enum: [...]}]` (AccountStatus,
   CustomFieldType, ...). The wire value is the string; such a schema is read as that string enum.
-- `format: date-time` in a response must be UTC with `Z` (stricter than the spec: what clockify-mcp relies on).
+- `format: date-time` in a response must be UTC with `Z` (stricter than the spec: what mcp-server-clockify relies on).
 
 DEVIATIONS lists the places where the live API differs from the official schema, each with its API-MAP
 reference; validation uses the corrected schema there instead of skipping it, and a test proves each entry
@@ -33,8 +33,8 @@ import httpx
 import yaml
 from jsonschema import Draft4Validator, FormatChecker
 
-from clockify_mcp.sandbox import SANDBOX_API_KEY, SANDBOX_BASE_URL, Simulator, create_app, transport
 from helpers import API
+from mcp_server_clockify.sandbox import SANDBOX_API_KEY, SANDBOX_BASE_URL, Simulator, create_app, transport
 
 TODAY = date(2026, 11, 25)
 """The `today` the sandbox tests seed with: a Wednesday (this week Mon 23 - Sun 29 November 2026)."""
@@ -425,7 +425,7 @@ def contract_spec(*, deviations: bool = True) -> Spec:
 
 @asynccontextmanager
 async def sandbox_api(app: Simulator | None = None, *, today: date = TODAY) -> AsyncIterator[SandboxAPI]:
-    """A checking client on a fresh simulator (or on `app`), authenticated as clockify-mcp is in sandbox mode."""
+    """A checking client on a fresh simulator (or on `app`), authenticated as mcp-server-clockify is in sandbox mode."""
     app = app if app is not None else create_app(today=today)
     headers = {"X-Api-Key": SANDBOX_API_KEY}
     async with httpx.AsyncClient(transport=transport(app), base_url=SANDBOX_BASE_URL, headers=headers) as http:

@@ -1,4 +1,4 @@
-"""Starting the real `clockify-mcp` as a subprocess for end-to-end tests."""
+"""Starting the real `mcp-server-clockify` as a subprocess for end-to-end tests."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ KEY = "e2e-key-c0ffee-0123"
 
 def server_command() -> str:
     """The installed console script (what a user runs)."""
-    beside = Path(sys.executable).with_name("clockify-mcp")
-    found = str(beside) if beside.exists() else shutil.which("clockify-mcp")
-    assert found, "the clockify-mcp console script is not installed"
+    beside = Path(sys.executable).with_name("mcp-server-clockify")
+    found = str(beside) if beside.exists() else shutil.which("mcp-server-clockify")
+    assert found, "the mcp-server-clockify console script is not installed"
     return found
 
 
@@ -80,11 +80,11 @@ def announced(
 
 
 def http_server(*args: str, env: dict[str, str] | None = None) -> AbstractContextManager[Running]:
-    """`clockify-mcp --transport http --port 0 ARGS`, once it listens."""
+    """`mcp-server-clockify --transport http --port 0 ARGS`, once it listens."""
     command = [server_command(), "--transport", "http", "--port", "0", *args]
     return announced(command, r"at (http://\S+/mcp)", env=env or server_env())
 
 
 def sandbox_server(*args: str) -> AbstractContextManager[Running]:
-    """`clockify-mcp sandbox-server --port 0 ARGS`, once it listens; its url ends in /api/v1."""
+    """`mcp-server-clockify sandbox-server --port 0 ARGS`, once it listens; its url ends in /api/v1."""
     return announced([server_command(), "sandbox-server", "--port", "0", *args], r"at (http://\S+/api/v1)")

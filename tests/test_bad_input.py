@@ -10,11 +10,11 @@ from typing import Any
 import httpx
 import pytest
 
-from clockify_mcp.registry import Loc
-from clockify_mcp.schema import input_schema
-from clockify_mcp.server import tool_definition
-from clockify_mcp.tools import OPERATIONS
 from helpers import WS, session, text
+from mcp_server_clockify.registry import Loc
+from mcp_server_clockify.schema import input_schema
+from mcp_server_clockify.server import tool_definition
+from mcp_server_clockify.tools import OPERATIONS
 
 pytestmark = pytest.mark.anyio
 

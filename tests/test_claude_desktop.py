@@ -23,15 +23,15 @@ BLOCKS = [json.loads(b) for b in re.findall(r"```json\n(.*?)```", SECTION, re.S)
 def test_readme_has_both_blocks() -> None:
     assert len(BLOCKS) == 2
     commands = [b["mcpServers"]["clockify"]["command"] for b in BLOCKS]
-    assert commands[0] == "clockify-mcp"
-    assert commands[1].startswith("/absolute/path/to/clockify-mcp/")
+    assert commands[0] == "mcp-server-clockify"
+    assert commands[1].startswith("/absolute/path/to/mcp-server-clockify/")
 
 
 @pytest.mark.parametrize("index", [0, 1])
 def test_block_starts_the_server_and_answers_initialize(index: int, tmp_path: Path) -> None:
     entry = BLOCKS[index]["mcpServers"]["clockify"]
     # The only substitutions a user makes: where the checkout is, and their key.
-    command = entry["command"].replace("/absolute/path/to/clockify-mcp", str(ROOT))
+    command = entry["command"].replace("/absolute/path/to/mcp-server-clockify", str(ROOT))
     if index == 1 and not Path(command).exists():  # the checkout's .venv is where scripts/test installs
         command = sys.executable
     env = {k: v.replace("your-api-key", KEY) for k, v in entry["env"].items()}
@@ -59,5 +59,5 @@ def test_block_starts_the_server_and_answers_initialize(index: int, tmp_path: Pa
     )
     first = json.loads(proc.stdout.splitlines()[0])
     assert first["id"] == 1
-    assert first["result"]["serverInfo"]["name"] == "clockify-mcp"
+    assert first["result"]["serverInfo"]["name"] == "mcp-server-clockify"
     assert first["result"]["protocolVersion"] == "2025-06-18"

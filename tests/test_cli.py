@@ -5,13 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from clockify_mcp import __version__
+from mcp_server_clockify import __version__
 from servers import server_env
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "clockify_mcp", *args],
+        [sys.executable, "-m", "mcp_server_clockify", *args],
         env=server_env(),
         capture_output=True,
         text=True,
@@ -22,7 +22,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_version() -> None:
     proc = run("--version")
-    assert proc.returncode == 0 and proc.stdout.strip() == f"clockify-mcp {__version__}"
+    assert proc.returncode == 0 and proc.stdout.strip() == f"mcp-server-clockify {__version__}"
 
 
 def test_help_lists_every_flag() -> None:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from clockify_mcp.config import ConfigError, Settings
+from mcp_server_clockify.config import ConfigError, Settings
 
 
 def test_api_key_and_defaults() -> None:
@@ -82,7 +82,7 @@ def test_startup_error_is_one_line_on_stderr_with_exit_code_2(
     tmp_path: Path, extra: dict[str, str], needle: str
 ) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "clockify_mcp"],
+        [sys.executable, "-m", "mcp_server_clockify"],
         env=_clean_env(**extra),
         cwd=tmp_path,
         capture_output=True,
@@ -99,7 +99,7 @@ def test_startup_error_is_one_line_on_stderr_with_exit_code_2(
 def test_dotenv_file_is_read(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("CLOCKIFY_API_KEY=from-dotenv\nCLOCKIFY_REGION=ab\n")
     proc = subprocess.run(
-        [sys.executable, "-m", "clockify_mcp"],
+        [sys.executable, "-m", "mcp_server_clockify"],
         env=_clean_env(),
         cwd=tmp_path,
         capture_output=True,

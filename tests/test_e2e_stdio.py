@@ -1,4 +1,4 @@
-"""End to end: the installed `clockify-mcp` command as a subprocess, driven over stdio by the SDK client,
+"""End to end: the installed `mcp-server-clockify` command as a subprocess, driven over stdio by the SDK client,
 calling a fake Clockify over real loopback HTTP."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from mcp import Client, StdioServerParameters
 
-from clockify_mcp.tools import OPERATIONS
 from fake_http import fake_clockify
 from helpers import ENTRY, WS, text
+from mcp_server_clockify.tools import OPERATIONS
 
 pytestmark = [pytest.mark.anyio, pytest.mark.e2e]
 
@@ -22,9 +22,9 @@ KEY = "e2e-key-c0ffee"
 
 
 def server_command() -> str:
-    beside = Path(sys.executable).with_name("clockify-mcp")
-    found = str(beside) if beside.exists() else shutil.which("clockify-mcp")
-    assert found, "the clockify-mcp console script is not installed"
+    beside = Path(sys.executable).with_name("mcp-server-clockify")
+    found = str(beside) if beside.exists() else shutil.which("mcp-server-clockify")
+    assert found, "the mcp-server-clockify console script is not installed"
     return found
 
 
@@ -57,4 +57,4 @@ async def test_installed_server_over_stdio_against_loopback_fake(tmp_path: Path)
     [request] = fake.requests
     assert request.method == "GET"
     assert request.headers.get("X-Api-Key") == KEY
-    assert request.headers.get("User-Agent", "").startswith("clockify-mcp/")
+    assert request.headers.get("User-Agent", "").startswith("mcp-server-clockify/")

@@ -104,7 +104,7 @@ async def test_error_that_echoes_the_key_is_redacted() -> None:
 
 
 async def test_unexpected_internal_error_is_a_tool_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    import clockify_mcp.execute as execute
+    import mcp_server_clockify.execute as execute
 
     def boom(*args, **kwargs):
         raise RuntimeError("surprise")

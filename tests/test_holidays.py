@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 
-from clockify_mcp.tools import OPERATIONS
 from helpers import (
     OTHER_USER,
     PROJECT,
@@ -19,6 +18,7 @@ from helpers import (
     sample,
     text,
 )
+from mcp_server_clockify.tools import OPERATIONS
 
 pytestmark = pytest.mark.anyio
 

@@ -17,12 +17,12 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from clockify_mcp.client import ClockifyClient
-from clockify_mcp.execute import CallContext, run_tool
-from clockify_mcp.registry import Operation
-from clockify_mcp.server import tool_definition
-from clockify_mcp.tools import OPERATIONS
 from helpers import settings
+from mcp_server_clockify.client import ClockifyClient
+from mcp_server_clockify.execute import CallContext, run_tool
+from mcp_server_clockify.registry import Operation
+from mcp_server_clockify.server import tool_definition
+from mcp_server_clockify.tools import OPERATIONS
 from test_bad_input import baseline
 
 OPS = {op.name: op for op in OPERATIONS}

@@ -11,9 +11,9 @@ import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
-from clockify_mcp.tools import OPERATIONS
 from fake_http import fake_clockify
 from helpers import ENTRY, WS, text
+from mcp_server_clockify.tools import OPERATIONS
 from servers import KEY, http_server, server_command, server_env
 
 pytestmark = [pytest.mark.anyio, pytest.mark.e2e]

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from clockify_mcp.sandbox import RUNNING_ENTRY_ID, WORKSPACE_ID
-from clockify_mcp.tools import OPERATIONS
+from mcp_server_clockify.sandbox import RUNNING_ENTRY_ID, WORKSPACE_ID
+from mcp_server_clockify.tools import OPERATIONS
 from servers import http_server, server_command, server_env
 
 pytestmark = pytest.mark.e2e

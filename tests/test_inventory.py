@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from clockify_mcp.server import tool_definition
-from clockify_mcp.tools import OPERATIONS, TOOLSETS
 from helpers import seed
+from mcp_server_clockify.server import tool_definition
+from mcp_server_clockify.tools import OPERATIONS, TOOLSETS
 
 SEED = seed()
 TOOLS = {op.name: tool_definition(op) for op in OPERATIONS}

@@ -10,9 +10,9 @@ import pytest
 from mcp import Client, StdioServerParameters
 from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS, MODERN_PROTOCOL_VERSIONS
 
-from clockify_mcp.tools import OPERATIONS
 from fake_http import fake_clockify
 from helpers import ENTRY, WS, text
+from mcp_server_clockify.tools import OPERATIONS
 from servers import server_command, server_env
 
 pytestmark = pytest.mark.e2e

@@ -15,10 +15,10 @@ import mcp_types as types
 import pytest
 from mcp import Client
 
-from clockify_mcp.client import RateLimiter
-from clockify_mcp.server import build_server
-from clockify_mcp.tools import OPERATIONS
 from helpers import ENTRY, ENTRY2, USER, WS, FakeClockify, call, reply, settings, text
+from mcp_server_clockify.client import RateLimiter
+from mcp_server_clockify.server import build_server
+from mcp_server_clockify.tools import OPERATIONS
 
 pytestmark = pytest.mark.anyio
 
@@ -75,7 +75,7 @@ def _run_cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("CLOCKIFY_")}
     clean.update({"CLOCKIFY_API_KEY": "k", **env})
     return subprocess.run(
-        [sys.executable, "-m", "clockify_mcp", *args],
+        [sys.executable, "-m", "mcp_server_clockify", *args],
         env=clean,
         capture_output=True,
         text=True,
@@ -340,7 +340,7 @@ async def test_rate_limiter_sustained_rate() -> None:
 
 
 async def test_max_rps_setting_reaches_the_client() -> None:
-    from clockify_mcp.config import Settings
+    from mcp_server_clockify.config import Settings
 
     assert Settings.from_env({"CLOCKIFY_API_KEY": "k", "CLOCKIFY_MAX_RPS": "5"}).max_rps == 5.0
 

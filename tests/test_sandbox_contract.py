@@ -12,7 +12,8 @@ import json
 
 import pytest
 
-from clockify_mcp.sandbox import (
+from helpers import seed
+from mcp_server_clockify.sandbox import (
     APPROVAL_PENDING_ID,
     CONTRACTOR_ID,
     DESIGNER_ID,
@@ -34,7 +35,6 @@ from clockify_mcp.sandbox import (
     TIME_OFF_PENDING_ID,
     WORKSPACE_ID,
 )
-from helpers import seed
 from sandbox_contract import DEVIATIONS, contract_spec, sandbox_api
 
 pytestmark = pytest.mark.anyio

@@ -8,7 +8,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from clockify_mcp.sandbox import (
+from helpers import sample
+from mcp_server_clockify.sandbox import (
     OWNER_ID,
     RUNNING_ENTRY_ID,
     SANDBOX_BASE_URL,
@@ -16,7 +17,6 @@ from clockify_mcp.sandbox import (
     create_app,
     transport,
 )
-from helpers import sample
 from sandbox_contract import TODAY, sandbox_api
 
 pytestmark = pytest.mark.anyio

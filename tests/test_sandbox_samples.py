@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from clockify_mcp.sandbox import (
+from helpers import SAMPLES, sample
+from mcp_server_clockify.sandbox import (
     DEVELOPER_ID,
     HOLIDAY_CHRISTMAS_ID,
     OWNER_ID,
@@ -18,7 +19,6 @@ from clockify_mcp.sandbox import (
     RUNNING_ENTRY_ID,
     WORKSPACE_ID,
 )
-from helpers import SAMPLES, sample
 from sandbox_contract import sandbox_api
 
 pytestmark = pytest.mark.anyio

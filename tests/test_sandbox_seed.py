@@ -10,8 +10,8 @@ from itertools import pairwise
 
 import pytest
 
-from clockify_mcp import sandbox
-from clockify_mcp.sandbox import (
+from mcp_server_clockify import sandbox
+from mcp_server_clockify.sandbox import (
     ASSIGNMENT_SERIES_ID,
     OWNER_ID,
     RUNNING_ENTRY_ID,
@@ -19,7 +19,7 @@ from clockify_mcp.sandbox import (
     WORKSPACE_ID,
     create_app,
 )
-from clockify_mcp.sandbox.ids import __all__ as ID_NAMES
+from mcp_server_clockify.sandbox.ids import __all__ as ID_NAMES
 from sandbox_contract import TODAY, sandbox_api
 
 pytestmark = pytest.mark.anyio
@@ -124,8 +124,8 @@ def test_default_today_keeps_the_running_timer_in_the_past() -> None:
 
 def test_importing_the_server_does_not_load_the_sandbox() -> None:
     code = (
-        "import sys, clockify_mcp, clockify_mcp.cli, clockify_mcp.server\n"
-        "print(sorted(m for m in sys.modules if m.startswith('clockify_mcp.sandbox')))"
+        "import sys, mcp_server_clockify, mcp_server_clockify.cli, mcp_server_clockify.server\n"
+        "print(sorted(m for m in sys.modules if m.startswith('mcp_server_clockify.sandbox')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.strip() == "[]"

@@ -1,11 +1,11 @@
-"""`clockify-mcp sandbox-server` on real loopback: it answers on a free port and logs to stderr only."""
+"""`mcp-server-clockify sandbox-server` on real loopback: it answers on a free port and logs to stderr only."""
 
 from __future__ import annotations
 
 import httpx
 import pytest
 
-from clockify_mcp.sandbox import OWNER_ID, SANDBOX_API_KEY
+from mcp_server_clockify.sandbox import OWNER_ID, SANDBOX_API_KEY
 from servers import sandbox_server
 
 pytestmark = pytest.mark.e2e

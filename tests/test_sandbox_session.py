@@ -1,8 +1,8 @@
 """A realistic agent session that uses every one of the 42 seed tools (and the discovery tools) against the
 sandbox and checks the state changes, end to end over stdio with the SDK client:
 
-- against `clockify-mcp --sandbox` (the simulator in the server's own process), and
-- against `clockify-mcp sandbox-server` over real loopback HTTP (CLOCKIFY_API_URL points at it).
+- against `mcp-server-clockify --sandbox` (the simulator in the server's own process), and
+- against `mcp-server-clockify sandbox-server` over real loopback HTTP (CLOCKIFY_API_URL points at it).
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from mcp import Client, StdioServerParameters
 
-from clockify_mcp.sandbox import (
+from helpers import P, seed, text
+from mcp_server_clockify.sandbox import (
     APPROVAL_PENDING_ID,
     CONTRACTOR_ID,
     DESIGNER_ID,
@@ -31,7 +32,6 @@ from clockify_mcp.sandbox import (
     TIME_OFF_PENDING_ID,
     WORKSPACE_ID,
 )
-from helpers import P, seed, text
 from servers import sandbox_server, server_command, server_env
 
 pytestmark = [pytest.mark.anyio, pytest.mark.e2e]

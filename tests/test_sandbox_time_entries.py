@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from clockify_mcp.sandbox import (
+from mcp_server_clockify.sandbox import (
     DESIGNER_ID,
     DEVELOPER_ID,
     OWNER_ID,

@@ -10,8 +10,9 @@ from __future__ import annotations
 import pytest
 from mcp import Client
 
-from clockify_mcp.config import Settings
-from clockify_mcp.sandbox import (
+from helpers import P, result_json, text
+from mcp_server_clockify.config import Settings
+from mcp_server_clockify.sandbox import (
     OWNER_ID,
     PROJECT_WEBSITE_ID,
     RUNNING_ENTRY_ID,
@@ -22,8 +23,7 @@ from clockify_mcp.sandbox import (
     create_app,
     transport,
 )
-from clockify_mcp.server import build_server
-from helpers import P, result_json, text
+from mcp_server_clockify.server import build_server
 from sandbox_contract import TODAY
 
 pytestmark = pytest.mark.anyio

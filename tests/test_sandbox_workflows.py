@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from clockify_mcp.sandbox import (
+from mcp_server_clockify.sandbox import (
     APPROVAL_APPROVED_ID,
     APPROVAL_PENDING_ID,
     ASSIGNMENT_DRAFT_ID,

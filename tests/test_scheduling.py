@@ -8,8 +8,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from clockify_mcp.server import tool_definition
-from clockify_mcp.tools import OPERATIONS
 from helpers import (
     OTHER_USER,
     PROJECT,
@@ -23,6 +21,8 @@ from helpers import (
     settings,
     text,
 )
+from mcp_server_clockify.server import tool_definition
+from mcp_server_clockify.tools import OPERATIONS
 
 pytestmark = pytest.mark.anyio
 

@@ -9,9 +9,9 @@ import sys
 import httpx
 import pytest
 
-from clockify_mcp.cli import RedactingFormatter
 from fake_http import fake_clockify
 from helpers import ENTRY, USER, WS, call, reply, settings, text
+from mcp_server_clockify.cli import RedactingFormatter
 
 pytestmark = pytest.mark.anyio
 
@@ -77,7 +77,7 @@ async def test_key_never_in_dry_run_output() -> None:
 
 
 async def test_unexpected_error_is_logged_without_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    import clockify_mcp.execute as execute
+    import mcp_server_clockify.execute as execute
 
     def fail(*args, **kwargs):
         raise RuntimeError(f"something mentioned {KEY}")
@@ -109,7 +109,9 @@ def test_key_not_in_stderr_of_the_real_server_at_debug_level(tmp_path) -> None:
 
         async def session() -> None:
             with errlog.open("w") as err:
-                params = StdioServerParameters(command=sys.executable, args=["-m", "clockify_mcp", "-v"], env=env)
+                params = StdioServerParameters(
+                    command=sys.executable, args=["-m", "mcp_server_clockify", "-v"], env=env
+                )
                 from mcp.client.stdio import stdio_client
 
                 async with Client(stdio_client(params, errlog=err)) as client:

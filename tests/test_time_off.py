@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from clockify_mcp.tools import time_off
 from helpers import OTHER_USER, POLICY, USER, WS, call, reply, result_json, sample, session, settings, text
+from mcp_server_clockify.tools import time_off
 
 pytestmark = pytest.mark.anyio
 

@@ -10,9 +10,9 @@ import sys
 import pytest
 from mcp import Client
 
-from clockify_mcp import catalogue
-from clockify_mcp.server import build_server
 from helpers import FakeClockify, settings
+from mcp_server_clockify import catalogue
+from mcp_server_clockify.server import build_server
 
 pytestmark = pytest.mark.anyio
 
@@ -35,9 +35,9 @@ async def test_tools_list_fits_its_byte_budget() -> None:
 
 def test_catalogue_matches_the_tool_modules() -> None:
     """The served definitions are exactly what the models generate; after changing a tool run
-    `python -m clockify_mcp.catalogue` and review the diff of catalogue.json."""
+    `python -m mcp_server_clockify.catalogue` and review the diff of catalogue.json."""
     assert catalogue.FILE.read_text(encoding="utf-8") == catalogue.render(catalogue.generate()), (
-        "catalogue.json is stale: run python -m clockify_mcp.catalogue"
+        "catalogue.json is stale: run python -m mcp_server_clockify.catalogue"
     )
 
 
@@ -49,11 +49,12 @@ def test_tool_modules_load_only_when_their_tools_are_called() -> None:
     code = """
 import sys, anyio, httpx
 from mcp import Client
-from clockify_mcp.config import Settings
-from clockify_mcp.server import build_server
+from mcp_server_clockify.config import Settings
+from mcp_server_clockify.server import build_server
 
 def loaded():
-    return sorted(m.rsplit(".", 1)[1] for m in sys.modules if m.startswith("clockify_mcp.tools.") and "._" not in m)
+    prefix = "mcp_server_clockify.tools."
+    return sorted(m.rsplit(".", 1)[1] for m in sys.modules if m.startswith(prefix) and "._" not in m)
 
 async def main():
     fake = lambda: httpx.MockTransport(lambda r: httpx.Response(200, json={}))

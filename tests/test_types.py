@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import ValidationError
 
-from clockify_mcp.registry import Operation
-from clockify_mcp.types import AccountDateTime, Args, ClockTime, Date, DateTime, Id, NeedsTimezone
+from mcp_server_clockify.registry import Operation
+from mcp_server_clockify.types import AccountDateTime, Args, ClockTime, Date, DateTime, Id, NeedsTimezone
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

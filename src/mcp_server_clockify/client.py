@@ -99,7 +99,11 @@ class ClockifyClient:
             header, secret = self.settings.auth_header
             self._http = httpx.AsyncClient(
                 base_url=self.settings.api_url,
-                headers={header: secret, "User-Agent": f"clockify-mcp/{__version__}", "Accept": "application/json"},
+                headers={
+                    header: secret,
+                    "User-Agent": f"mcp-server-clockify/{__version__}",
+                    "Accept": "application/json",
+                },
                 timeout=httpx.Timeout(self.settings.timeout, connect=10.0),
                 limits=httpx.Limits(max_connections=20, max_keepalive_connections=10, keepalive_expiry=60.0),
                 transport=self._transport,

@@ -1,4 +1,4 @@
-"""An embedded, stateful Clockify simulator: the routes clockify-mcp's tools call, on seeded demo data.
+"""An embedded, stateful Clockify simulator: the routes mcp-server-clockify's tools call, on seeded demo data.
 
 - `create_app(today=...)`: a fresh ASGI app with its own in-memory workspace (routes under /api/v1).
 - `transport(app)`: an httpx transport into it (base URL SANDBOX_BASE_URL), for in-process use.
@@ -7,7 +7,7 @@
 
 It follows the live API where that differs from the published spec (API-MAP.md §4-6): 400 for unknown ids,
 empty bodies and array answers where Clockify sends them, wall-clock time windows, error bodies and codes.
-Import it only in sandbox mode; `import clockify_mcp` does not load it.
+Import it only in sandbox mode; `import mcp_server_clockify` does not load it.
 """
 
 from __future__ import annotations

@@ -82,7 +82,7 @@ class Settings:
                 raise ConfigError(
                     "CLOCKIFY_API_KEY is not set: create a key at https://app.clockify.me/user/preferences#advanced "
                     "and set CLOCKIFY_API_KEY (or CLOCKIFY_ADDON_TOKEN), or try the built-in sandbox with demo data: "
-                    "clockify-mcp --sandbox"
+                    "mcp-server-clockify --sandbox"
                 )
             api_url = _api_url(env)
         values: dict[str, object] = {

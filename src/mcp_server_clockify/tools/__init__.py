@@ -21,7 +21,7 @@ def __getattr__(name: str) -> Any:
     if name == "OPERATIONS":
         modules = [importlib.import_module(f"{__name__}.{toolset}") for toolset in _ORDER]
         if sorted(m.TOOLSET for m in modules) != sorted(TOOLSETS):  # pragma: no cover - a module was added
-            raise RuntimeError("clockify_mcp.catalogue.TOOLSETS must list the tool modules")
+            raise RuntimeError("mcp_server_clockify.catalogue.TOOLSETS must list the tool modules")
         operations = tuple(op for module in modules for op in module.OPERATIONS)
         globals()["OPERATIONS"] = operations
         return operations

@@ -28,7 +28,7 @@ __all__ = ["SANDBOX_API_KEY", "SANDBOX_BASE_URL", "Simulator", "create_app", "tr
 
 log = logging.getLogger(__name__)
 
-# What clockify-mcp sends in sandbox mode (the simulator accepts any non-empty key), and the base URL of the
+# What mcp-server-clockify sends in sandbox mode (the simulator accepts any non-empty key), and the base URL of the
 # in-process transport (`.invalid` never resolves, so nothing can leak out). Defined with the settings.
 
 Scope = MutableMapping[str, Any]

@@ -1,4 +1,4 @@
-"""`serve()`: the simulator on real HTTP (uvicorn), for `clockify-mcp sandbox-server --port N`.
+"""`serve()`: the simulator on real HTTP (uvicorn), for `mcp-server-clockify sandbox-server --port N`.
 
 Everything it says goes to stderr, access log included.
 """

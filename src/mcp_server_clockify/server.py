@@ -149,7 +149,7 @@ def build_server(
         return _mark_sandbox(result) if settings.sandbox else result
 
     return Server(
-        "clockify-mcp",
+        "mcp-server-clockify",
         version=__version__,
         title="Clockify (sandbox)" if settings.sandbox else "Clockify",
         instructions=instructions(settings),

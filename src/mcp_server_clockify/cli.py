@@ -19,13 +19,13 @@ __all__ = ["main"]
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="clockify-mcp",
+        prog="mcp-server-clockify",
         description="MCP server for the Clockify time-tracking API (stdio by default, or streamable HTTP).",
         epilog="Configuration comes from the environment or a .env file: CLOCKIFY_API_KEY (or "
         "CLOCKIFY_ADDON_TOKEN), CLOCKIFY_REGION or CLOCKIFY_API_URL, CLOCKIFY_TIMEZONE; see README.md. "
-        "'clockify-mcp sandbox-server --port N' serves the Clockify simulator on HTTP.",
+        "'mcp-server-clockify sandbox-server --port N' serves the Clockify simulator on HTTP.",
     )
-    parser.add_argument("--version", action="version", version=f"clockify-mcp {__version__}")
+    parser.add_argument("--version", action="version", version=f"mcp-server-clockify {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging (to stderr)")
     parser.add_argument(
         "--sandbox",
@@ -83,7 +83,7 @@ class RedactingFormatter(logging.Formatter):
 
 def _sandbox_server(argv: Sequence[str]) -> None:
     parser = argparse.ArgumentParser(
-        prog="clockify-mcp sandbox-server",
+        prog="mcp-server-clockify sandbox-server",
         description="Serve the Clockify simulator (demo data, in memory) on real HTTP at /api/v1, for example "
         "to point CLOCKIFY_API_URL at it.",
     )
@@ -102,7 +102,7 @@ def _sandbox_server(argv: Sequence[str]) -> None:
 
 def _fail(message: str) -> NoReturn:
     """A start-up error: one line on stderr, exit code 2."""
-    print(f"clockify-mcp: {message}", file=sys.stderr)
+    print(f"mcp-server-clockify: {message}", file=sys.stderr)
     raise SystemExit(2)
 
 
@@ -125,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if options.transport == "stdio" and sys.stdin.isatty():  # a person started it by hand: say what it is
         what = "the built-in sandbox (demo data, no account)" if settings.sandbox else settings.api_url
         print(
-            f"clockify-mcp {__version__}: an MCP server on stdio, serving {what}. It waits for an MCP client "
+            f"mcp-server-clockify {__version__}: an MCP server on stdio, serving {what}. It waits for an MCP client "
             "(Claude Desktop, the MCP Inspector, ...) on stdin; see README.md. Ctrl-C stops it.",
             file=sys.stderr,
         )

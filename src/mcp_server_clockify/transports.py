@@ -64,7 +64,7 @@ class BearerToken:
                         "status": 401,
                         "headers": [
                             (b"content-type", b"application/json"),
-                            (b"www-authenticate", b'Bearer realm="clockify-mcp"'),
+                            (b"www-authenticate", b'Bearer realm="mcp-server-clockify"'),
                         ],
                     }
                 )
@@ -95,7 +95,7 @@ async def serve_http(
 
     app = http_app(settings, host=host, stateless=stateless, token=token)
     sock, origin = listening_socket(host, port)
-    print(f"clockify-mcp: serving MCP over streamable HTTP at {origin}/mcp", file=sys.stderr, flush=True)
+    print(f"mcp-server-clockify: serving MCP over streamable HTTP at {origin}/mcp", file=sys.stderr, flush=True)
     config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)
     await uvicorn.Server(config).serve(sockets=[sock])
 

@@ -5,7 +5,7 @@ imported on the tool's first call. That keeps start-up and memory low (see bench
 
 After changing a tool, regenerate it:
 
-    python -m clockify_mcp.catalogue
+    python -m mcp_server_clockify.catalogue
 
 A test fails while catalogue.json and the tool modules disagree.
 """
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["TOOLSETS", "Entry", "entries", "generate", "operation"]
 
 TOOLSETS: tuple[str, ...] = ("time_entries", "approvals", "time_off", "holidays", "scheduling", "discovery")
-"""The groups of tools; each is also the name of the module under clockify_mcp.tools that declares them."""
+"""The groups of tools; each is also the name of the module under mcp_server_clockify.tools that declares them."""
 
 FILE = Path(__file__).with_name("catalogue.json")
 

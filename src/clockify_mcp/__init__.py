@@ -1,3 +1,0 @@
-"""clockify-mcp: the Clockify time-tracking API as MCP tools."""
-
-__version__ = "0.1.0"
