@@ -122,6 +122,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", settings.secrets))
     logging.basicConfig(level=logging.DEBUG if options.verbose else logging.WARNING, handlers=[handler], force=True)
+    log = logging.getLogger("mcp_server_clockify")
+    if settings.dotenv_path:
+        log.info("read CLOCKIFY_* settings from %s (values only; the real environment wins)", settings.dotenv_path)
+    else:
+        log.info("no .env file in %s; settings come from the environment", os.getcwd())
     if options.transport == "stdio" and sys.stdin.isatty():  # a person started it by hand: say what it is
         what = "the built-in sandbox (demo data, no account)" if settings.sandbox else settings.api_url
         print(
@@ -137,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         if options.transport == "stdio":
             anyio.run(transports.serve_stdio, settings)
             return
-        token = (os.environ.get("CLOCKIFY_MCP_HTTP_TOKEN") or "").strip() or None
+        token = settings.http_token
         serve = functools.partial(
             transports.serve_http,
             settings,

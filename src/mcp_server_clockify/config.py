@@ -1,4 +1,10 @@
-"""Settings: read once at start-up from the environment and an optional `.env` file."""
+"""Settings: read once at start-up from the environment and an optional `.env` file.
+
+The `.env` file in the working directory is read as values, never copied into the process environment, and only
+`CLOCKIFY_*` names are taken from it: a cloned project's `.env` cannot set a proxy, a CA bundle or anything else
+a library reads from the environment. A credential and the places it is sent to come from the same source: a
+key from the real environment is never sent to a destination that only the `.env` named (see SOURCE_BOUND).
+"""
 
 from __future__ import annotations
 
@@ -8,13 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["DEFAULT_API_URL", "REGIONS", "ConfigError", "Settings", "parse_toolsets"]
+__all__ = ["DEFAULT_API_URL", "REGIONS", "SOURCE_BOUND", "ConfigError", "Settings", "parse_toolsets"]
 
 DEFAULT_API_URL = "https://api.clockify.me/api/v1"
 SANDBOX_API_KEY = "sandbox"
 SANDBOX_BASE_URL = "http://sandbox.clockify.invalid/api/v1"
 """In sandbox mode the client talks to the in-process simulator at this (never resolvable) address."""
 REGIONS = ("euc1", "use2", "euw2", "apse2")
+CREDENTIALS = ("CLOCKIFY_API_KEY", "CLOCKIFY_ADDON_TOKEN")
+SOURCE_BOUND = ("CLOCKIFY_API_URL", "CLOCKIFY_REGION", "CLOCKIFY_REPORTS_URL", "CLOCKIFY_MCP_HTTP_TOKEN")
+"""Where a credential goes (or who may use it): taken from a `.env` only when the credential comes from there too."""
 
 
 class ConfigError(Exception):
@@ -39,6 +48,10 @@ class Settings:
     max_rps: float = 50.0
     max_result_chars: int = 50_000
     """Longest tool result text; longer answers are cut (at an item boundary for lists) with a note."""
+    http_token: str | None = field(default=None, repr=False)
+    """CLOCKIFY_MCP_HTTP_TOKEN: the bearer token HTTP clients must send (required off loopback)."""
+    dotenv_path: str | None = None
+    """The `.env` file that was read, if any (logged at start-up with -v)."""
 
     @property
     def auth_header(self) -> tuple[str, str]:
@@ -52,19 +65,21 @@ class Settings:
         return tuple(s for s in (self.api_key, self.addon_token) if s and len(s) >= MIN_SECRET_LENGTH)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
-        """Build settings from `env` (default: `os.environ` after loading `.env` from the working directory;
-        variables already set in the environment win over the file).
+    def from_env(
+        cls, env: Mapping[str, str] | None = None, *, dotenv_file: Path | None = None, **overrides: object
+    ) -> Settings:
+        """Build settings from `env` (default: `os.environ`, with `.env` in the working directory as `dotenv_file`)
+        and the `CLOCKIFY_*` values of `dotenv_file`; a variable set in `env` wins over the file.
 
         `overrides` are values given on the command line; they win over the environment.
         """
         if env is None:
-            dotenv = Path.cwd() / ".env"
-            if dotenv.is_file():  # python-dotenv is imported only when there is a file to read
-                from dotenv import load_dotenv
-
-                load_dotenv(dotenv, override=False)
             env = os.environ
+            dotenv_file = Path.cwd() / ".env" if dotenv_file is None else dotenv_file
+        from_file = _read_dotenv(dotenv_file) if dotenv_file is not None and dotenv_file.is_file() else {}
+        if from_file:
+            _check_sources(env, from_file, dotenv_file)
+            env = {**from_file, **env}
         api_key = (env.get("CLOCKIFY_API_KEY") or "").strip() or None
         addon = (env.get("CLOCKIFY_ADDON_TOKEN") or "").strip() or None
         sandbox = overrides.pop("sandbox", None)
@@ -96,6 +111,8 @@ class Settings:
             "dry_run": _flag(env, "CLOCKIFY_DRY_RUN"),
             "max_rps": _positive(env, "CLOCKIFY_MAX_RPS", 50.0),
             "max_result_chars": int(_positive(env, "CLOCKIFY_MAX_RESULT_CHARS", 50_000)),
+            "http_token": (env.get("CLOCKIFY_MCP_HTTP_TOKEN") or "").strip() or None,
+            "dotenv_path": str(dotenv_file) if dotenv_file is not None and dotenv_file.is_file() else None,
         }
         if (env.get("CLOCKIFY_TOOLSETS") or "").strip():
             values["toolsets"] = parse_toolsets(env["CLOCKIFY_TOOLSETS"], "CLOCKIFY_TOOLSETS")
@@ -103,6 +120,28 @@ class Settings:
             if value is not None:
                 values[key] = value
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _read_dotenv(path: Path) -> dict[str, str]:
+    """The `CLOCKIFY_*` values of a `.env` file, as plain values: nothing is put into `os.environ` and nothing is
+    interpolated (`${CLOCKIFY_API_KEY}` inside a value stays literal, so no setting can echo the key)."""
+    from dotenv import dotenv_values  # imported only when there is a file to read
+
+    values = dotenv_values(path, interpolate=False)
+    return {k: v for k, v in values.items() if k.startswith("CLOCKIFY_") and v is not None}
+
+
+def _check_sources(env: Mapping[str, str], from_file: Mapping[str, str], path: Path) -> None:
+    """A credential from the real environment may not be sent where only the `.env` file says."""
+    credential = next((name for name in CREDENTIALS if (env.get(name) or "").strip()), None)
+    if credential is None:
+        return  # the key (if any) comes from the file itself: the file names its own destinations
+    for name in SOURCE_BOUND:
+        if name not in env and (from_file.get(name) or "").strip():
+            raise ConfigError(
+                f"{path} sets {name}, but {credential} comes from the environment: a .env file may not choose "
+                f"where your key goes; set {name} in the environment too, or remove it from {path}"
+            )
 
 
 def parse_toolsets(text: str, source: str) -> frozenset[str]:
