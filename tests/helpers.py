@@ -1,9 +1,8 @@
-"""Test helpers: a fake Clockify at the HTTP layer, an in-process MCP client, and the shared reference data."""
+"""Test helpers: a fake Clockify at the HTTP layer, an in-process MCP client, and the reference data in tests/data."""
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -19,10 +18,8 @@ from mcp import Client
 from mcp_server_clockify.config import Settings
 from mcp_server_clockify.server import build_server
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"  # ../shared beside the checkout
-SEED = SHARED / "seed" / "tools.json"
-API = SHARED / "clockify-api"
-SAMPLES = API / "samples"
+DATA = Path(__file__).resolve().parent / "data"
+"""Reference data extracted by scripts/extract-reference-data (sources: tests/data/README.md)."""
 
 API_KEY = "test-key-7f3a9c2e-DO-NOT-LEAK"
 WS = "5f1d8c2e9a3b4c5d6e7f8a90"
@@ -140,21 +137,11 @@ def result_json(result: types.CallToolResult) -> Any:
 
 
 def seed() -> dict[str, Any]:
-    return json.loads(SEED.read_text())
+    """The seed's 42 tools: {tool name: {"params": [{name, type, required}]}}."""
+    return json.loads((DATA / "seed-tools.json").read_text(encoding="utf-8"))
 
 
 def sample(name: str) -> tuple[int, Any]:
-    """Status and body of a recorded response in shared/clockify-api/samples.
-
-    The recordings shorten some bodies with `...`; those elisions are removed so the rest parses.
-    """
-    data = json.loads((SAMPLES / name).read_text())
-    if "response" not in data:
-        return 200, data
-    raw = data["response"]["body_sample"]
-    try:
-        body = json.loads(raw)
-    except ValueError:
-        cleaned = re.sub(r",\s*\.\.\.\s*([\]}])", r"\1", raw).replace("[...]", "[]").replace("{...}", "{}")
-        body = json.loads(cleaned)
-    return data["response"]["status"], body
+    """Status and body of a recorded Clockify response (tests/data/samples)."""
+    data = json.loads((DATA / "samples" / name).read_text(encoding="utf-8"))
+    return data["status"], data["body"]

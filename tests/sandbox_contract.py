@@ -12,9 +12,9 @@ Global readings (how the official document must be read, for every operation):
   CustomFieldType, ...). The wire value is the string; such a schema is read as that string enum.
 - `format: date-time` in a response must be UTC with `Z` (stricter than the spec: what mcp-server-clockify relies on).
 
-DEVIATIONS lists the places where the live API differs from the official schema, each with its API-MAP
-reference; validation uses the corrected schema there instead of skipping it, and a test proves each entry
-is needed (the unmodified spec rejects the live shape, or accepts what the live API rejects).
+DEVIATIONS lists the places where the live API differs from the official schema, each citing its section of
+docs/clockify-api-notes.md; validation uses the corrected schema there instead of skipping it, and a test proves
+each entry is needed (the unmodified spec rejects the live shape, or accepts what the live API rejects).
 """
 
 from __future__ import annotations
@@ -30,22 +30,22 @@ from functools import cache
 from typing import Any
 
 import httpx
-import yaml
 from jsonschema import Draft4Validator, FormatChecker
 
-from helpers import API
+from helpers import DATA
 from mcp_server_clockify.sandbox import SANDBOX_API_KEY, SANDBOX_BASE_URL, Simulator, create_app, transport
 
 TODAY = date(2026, 11, 25)
 """The `today` the sandbox tests seed with: a Wednesday (this week Mon 23 - Sun 29 November 2026)."""
 
-SPEC_FILE = API / "clockify.official.openapi.yaml"
+SPEC_FILE = DATA / "clockify-openapi.json"
+"""The official document, cut down to the operations the sandbox serves (scripts/extract-reference-data)."""
 ERROR_SCHEMA = {
     "type": "object",
     "required": ["message", "code"],
     "properties": {"message": {"type": "string"}, "code": {"type": "integer"}},
 }
-"""API-MAP §1/§6: every error body is {message: string, code: number} (the spec declares no error responses)."""
+"""docs/clockify-api-notes.md §errors: every error body is {message: string, code: number} (the spec declares none)."""
 
 WEEKDAY = {"type": "string", "enum": ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"]}
 
@@ -55,7 +55,7 @@ class Deviation:
     """One documented difference between the official schema and the live API."""
 
     ref: str
-    """Where API-MAP documents it."""
+    """The section of docs/clockify-api-notes.md that documents it."""
     what: str
     operations: tuple[str, ...]
     apply: Callable[[dict[str, Any]], None]
@@ -148,14 +148,14 @@ LIVE_TIME_OFF_BODY = {
 
 DEVIATIONS: tuple[Deviation, ...] = (
     Deviation(
-        "API-MAP §2.12, §4, §5.1",
+        "§invoiced-ids",
         "update_invoiced_status: timeEntryIds is an array of id strings, not TimeEntryId objects",
         ("updateInvoicedStatus",),
         _set(_schema("UpdateInvoicedStatusRequest", "properties", "timeEntryIds", "items"), {"type": "string"}),
         ("schema", "UpdateInvoicedStatusRequest", {"invoiced": True, "timeEntryIds": ["5a0700000000000000000002"]}),
     ),
     Deviation(
-        "API-MAP §2.25, §4, §5.9",
+        "§balance-paging",
         "get_balances_for_user: page/page-size are integers on the wire (the spec says string)",
         ("getBalancesForUser",),
         _each(
@@ -165,28 +165,28 @@ DEVIATIONS: tuple[Deviation, ...] = (
         ("param", "getBalancesForUser.page-size", "abc"),
     ),
     Deviation(
-        "API-MAP §2.41, §2.42, §4",
+        "§scheduling-working-days",
         "scheduling user totals: workingDays is an array of weekdays (the spec says one weekday string)",
         ("getUserTotals", "getUserTotalsForSingleUser"),
         _set(_schema("SchedulingUsersTotalsDtoV1", "properties", "workingDays"), {"type": "array", "items": WEEKDAY}),
         ("schema", "SchedulingUsersTotalsDtoV1", {"workingDays": ["MONDAY", "TUESDAY"]}),
     ),
     Deviation(
-        "API-MAP §2.34, §4, §5.14",
+        "§empty-answers (project totals)",
         "get_project_totals_for_single_project: 200 with an empty body when nothing is scheduled in range",
         ("getProjectTotalsForSingleProject",),
         _empty_ok("getProjectTotalsForSingleProject"),
         ("empty", "getProjectTotalsForSingleProject", None),
     ),
     Deviation(
-        "API-MAP §2.42, §4, §5.14",
+        "§empty-answers (user totals)",
         "get_user_totals_for_single_user: 200 with an empty body when the user has no capacity",
         ("getUserTotalsForSingleUser",),
         _empty_ok("getUserTotalsForSingleUser"),
         ("empty", "getUserTotalsForSingleUser", None),
     ),
     Deviation(
-        "API-MAP §2.22, §2.23",
+        "§time-off-withdrawn",
         "time-off request status: WITHDRAWN is a live state (a deleted PENDING request answers with it)",
         ("deleteTimeOffRequest",),
         _set(
@@ -196,7 +196,7 @@ DEVIATIONS: tuple[Deviation, ...] = (
         ("schema", "TimeOffRequestStatus", {"statusType": "WITHDRAWN"}),
     ),
     Deviation(
-        "API-MAP §2.19, §2.20, §5.6",
+        "§time-off-period",
         "time-off request period: DAYS policy {start: yyyy-MM-dd, days}, HOURS policy {start, end} without "
         "milliseconds (the spec accepts any strings; requests must also match the live shape)",
         ("createTimeOffRequest", "createTimeOffRequestForOther"),
@@ -250,9 +250,7 @@ def _operations(spec: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
 
 @cache
 def raw_spec() -> dict[str, Any]:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with SPEC_FILE.open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=loader)
+    return json.loads(SPEC_FILE.read_text(encoding="utf-8"))
 
 
 def build_spec(*, deviations: bool = True) -> Spec:

@@ -1,4 +1,4 @@
-"""The whole tool inventory against the seed (`../shared/seed/tools.json`) and the conventions every tool keeps."""
+"""The whole tool inventory against the seed (tests/data/seed-tools.json) and the conventions every tool keeps."""
 
 from __future__ import annotations
 
@@ -76,31 +76,31 @@ TOOLSET_TOOLS["discovery"] = {
     "get_time_off_policies",
 }
 
-# Where the live API disagrees with the seed (API-MAP section 5), the live API wins. Each entry is
+# Where the live API disagrees with the seed (docs/clockify-api-notes.md), the live API wins. Each entry is
 # (tool, parameter) -> (what the seed says, what we expose, why).
 TYPE_CORRECTIONS: dict[tuple[str, str], tuple[str, str, str]] = {
-    ("get_entries", "in-progress"): ("string", "boolean", "API-MAP 5.10: a boolean flag on the wire"),
+    ("get_entries", "in-progress"): ("string", "boolean", "§in-progress-flag: a boolean flag on the wire"),
     ("update_invoiced_status", "timeEntryIds"): (
         "object[]",
         "array",
-        "API-MAP 5.1: Clockify wants id strings; objects {id} are accepted too",
+        "§invoiced-ids: Clockify wants id strings; objects {id} are accepted too",
     ),
     ("get_balances_for_user", "page"): (
         "string",
         "integer",
-        "API-MAP 2.25 / 5.9: the wire parses page as an integer (non-numeric: 400 code 3000)",
+        "§balance-paging: the wire parses page as an integer (non-numeric: 400 code 3000)",
     ),
     ("get_balances_for_user", "page-size"): (
         "string",
         "integer",
-        "API-MAP 2.25 / 5.9: the wire parses page-size as an integer (non-numeric: 400 code 3000)",
+        "§balance-paging: the wire parses page-size as an integer (non-numeric: 400 code 3000)",
     ),
 }
 REQUIRED_CORRECTIONS: dict[tuple[str, str], tuple[bool, bool, str]] = {
     ("change_time_off_request_status", "status"): (
         False,
         True,
-        "API-MAP 2.21 / 5.5: the only meaningful field; only APPROVED or REJECTED are accepted",
+        "§time-off-status: the only meaningful field; only APPROVED or REJECTED are accepted",
     ),
     **{
         ("update_holiday", name): (

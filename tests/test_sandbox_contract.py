@@ -9,6 +9,7 @@ the 42 seed tools' operations and the 5 discovery operations.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -35,6 +36,7 @@ from mcp_server_clockify.sandbox import (
     TIME_OFF_PENDING_ID,
     WORKSPACE_ID,
 )
+from mcp_server_clockify.sandbox.api import ROUTES
 from sandbox_contract import DEVIATIONS, contract_spec, sandbox_api
 
 pytestmark = pytest.mark.anyio
@@ -90,7 +92,7 @@ SCHEDULING = {
 }
 AREAS = (DISCOVERY, TIME_ENTRIES, APPROVALS, TIME_OFF, HOLIDAYS, SCHEDULING)
 
-# API-MAP §0: seed tool names are the snake_case operationIds, except these.
+# docs/clockify-api-notes.md §tool-names: seed tool names are the snake_case operationIds, except these.
 _RENAMED = {
     "delete_entry": "deleteTimeEntry",
     "get_entries": "getTimeEntries",
@@ -114,6 +116,15 @@ def test_the_areas_cover_the_seed_tools_and_discovery() -> None:
     assert set().union(*AREAS) == seeded | DISCOVERY
     assert sum(len(area) for area in AREAS) == 47
     assert set().union(*AREAS) <= set(contract_spec().operations)
+
+
+def test_the_extracted_spec_has_an_operation_for_every_sandbox_route() -> None:
+    """tests/data holds only the operations the sandbox serves: a new route needs scripts/extract-reference-data."""
+    declared = {
+        (info["method"], re.sub(r"\{[^/]+\}", "{}", info["path"])) for info in contract_spec().operations.values()
+    }
+    routes = {(route.method, re.sub(r"\{[^/]+\}", "{}", route.template)) for route in ROUTES}
+    assert routes == declared
 
 
 @pytest.mark.parametrize("deviation", DEVIATIONS, ids=lambda d: d.ref)

@@ -1,6 +1,6 @@
 """Sandbox error answers: auth, unrouted paths, wrong verbs, conversions, foreign ids, unreadable bodies.
 
-Where a recorded live body exists (shared/clockify-api/samples), the simulator's body is compared with it.
+Where a recorded live body exists (tests/data/samples), the simulator's body is compared with it.
 """
 
 from __future__ import annotations

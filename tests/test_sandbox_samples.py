@@ -1,15 +1,14 @@
-"""Shape fidelity: the simulator's answers carry the keys of the recorded live answers (samples/)."""
+"""Shape fidelity: the simulator's answers carry the keys of the recorded live answers (tests/data/samples)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-from helpers import SAMPLES, sample
+from helpers import sample
 from mcp_server_clockify.sandbox import (
     DEVELOPER_ID,
     HOLIDAY_CHRISTMAS_ID,
@@ -28,10 +27,7 @@ MONTH = {"start": "2026-11-01T00:00:00Z", "end": "2026-11-30T23:59:59Z"}
 
 
 def recorded(name: str) -> Any:
-    """The recorded body of a sample (the probe-record formats differ; see samples/README.md)."""
-    data = json.loads((SAMPLES / name).read_text())
-    if isinstance(data, dict) and "response_body_sample" in data:
-        return data["response_body_sample"]
+    """The recorded body of a sample (tests/data/samples)."""
     return sample(name)[1]
 
 

@@ -34,10 +34,8 @@ _, ALL_BODY = sample("20260520-215801-get.workspaces.scheduling.assignments.all-
 _, ALL_TEMPLATE = sample("findings-scheduling.assignments-all-200.json")
 _, PATCH_ENVELOPE = sample("20260520-233247-patch.workspaces.scheduling.assignments.recurring-happy-path.json")
 EDITED = PATCH_ENVELOPE["data"]  # the upstream array inside the prober's envelope
-_, PROJECT_RECORD = sample("20260521-000000-get.workspaces.scheduling.projects.totals.single-happy-path.json")
-PROJECT_TOTALS = PROJECT_RECORD["response_body_sample"]
-_, USER_RECORD = sample("20260521-000800-get.workspaces.scheduling.users.totals-happy-path.json")
-USER_TOTALS = USER_RECORD["response_body_sample"]
+_, PROJECT_TOTALS = sample("20260521-000000-get.workspaces.scheduling.projects.totals.single-happy-path.json")
+_, USER_TOTALS = sample("20260521-000800-get.workspaces.scheduling.users.totals-happy-path.json")
 _, USER_TOTALS_TEMPLATE = sample("findings-scheduling.user-totals-200.json")
 
 

@@ -396,7 +396,8 @@ async def test_enumerations_and_period_shapes_are_in_the_schema() -> None:
         assert props["sort"]["enum"] == ["USER", "POLICY", "USED", "BALANCE", "TOTAL"]
         assert props["page"]["type"] == props["page-size"]["type"] == "integer"
     period = tools["create_time_off_request"].input_schema["properties"]["timeOffPeriod"]
-    assert set(period["properties"]) == {"period", "isHalfDay", "halfDayPeriod"}  # no timeZone (API-MAP 2.19)
+    # no timeZone: docs/clockify-api-notes.md §time-off-period
+    assert set(period["properties"]) == {"period", "isHalfDay", "halfDayPeriod"}
     assert period["properties"]["halfDayPeriod"]["enum"] == ["FIRST_HALF", "SECOND_HALF", "NOT_DEFINED"]
     inner = period["properties"]["period"]
     assert inner["required"] == ["start"]

@@ -5,7 +5,7 @@
 - `serve(host, port, today=...)`: the same on real HTTP (uvicorn), logging to stderr.
 - SANDBOX_API_KEY and the seeded ids (WORKSPACE_ID, OWNER_ID, PROJECT_WEBSITE_ID, ...).
 
-It follows the live API where that differs from the published spec (API-MAP.md §4-6): 400 for unknown ids,
+It follows the live API where that differs from the published spec (docs/clockify-api-notes.md): 400 for unknown ids,
 empty bodies and array answers where Clockify sends them, wall-clock time windows, error bodies and codes.
 Import it only in sandbox mode; `import mcp_server_clockify` does not load it.
 """

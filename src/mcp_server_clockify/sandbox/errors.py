@@ -1,6 +1,6 @@
 """Clockify's error answers: `{"message": ..., "code": ...}` with the status and code the live API uses.
 
-Codes (API-MAP §6, samples/error-bodies.observed.json): 501 validation or business rule (including
+Codes (docs/clockify-api-notes.md §errors): 501 validation or business rule (including
 "<Entity> doesn't belong to Workspace"), 3000 request rejected by the framework (unrouted path, wrong verb,
 type conversion, unreadable JSON), 3001 missing required query parameter, 1000 auth tokens, 404 no running
 timer.
@@ -38,7 +38,7 @@ class ApiError(Exception):
 
 
 def not_in_workspace(entity: str) -> ApiError:
-    """An unknown id, or one from elsewhere: 400, not 404 (API-MAP §4)."""
+    """An unknown id, or one from elsewhere: 400, not 404 (docs/clockify-api-notes.md §not-found)."""
     return ApiError(400, f"{entity} doesn't belong to Workspace", 501)
 
 

@@ -30,8 +30,9 @@ OptNote = Annotated[str | None, Field(description="Note for the request.")]
 
 # --- the period of a request -------------------------------------------------------------------------------
 #
-# Clockify takes a different period per policy unit (API-MAP 2.19): a DAYS policy wants {start: yyyy-MM-dd,
-# days: N} (an end is refused), an HOURS policy wants {start, end} as date-times without milliseconds.
+# Clockify takes a different period per policy unit (docs/clockify-api-notes.md §time-off-period): a DAYS
+# policy wants {start: yyyy-MM-dd, days: N} (an end is refused), an HOURS policy wants {start, end} as
+# date-times without milliseconds.
 # `start` therefore accepts either a date or a date-time, and the model checks the combination.
 
 _DAY = TypeAdapter(Date)

@@ -1,4 +1,4 @@
-"""Timesheet approvals (API-MAP §2.13-2.18): list with totals, submit (for yourself or another user),
+"""Timesheet approvals (docs/clockify-api-notes.md §approvals): list with totals, submit (for yourself or another user),
 resubmit, and change the state.
 
 A request covers one week of its owner (the workspace's approval period is WEEKLY), from the owner's week

@@ -1,4 +1,4 @@
-"""Holidays (API-MAP §2.27-2.31): list, list in a period, create, replace, delete.
+"""Holidays (docs/clockify-api-notes.md): list, list in a period, create, replace, delete.
 
 Live rules kept here: lists ignore paging and send no `Last-Page`; create answers 200 and needs at least
 one user or user group; update is a full replace (name, datePeriod and occursAnnually are required, name at

@@ -1,4 +1,4 @@
-"""Scheduling (API-MAP §2.32-2.42): assignments (one-off or weekly series), publishing, capacity totals.
+"""Scheduling: assignments (one-off or weekly series), publishing, capacity totals (docs/clockify-api-notes.md).
 
 Live rules kept here: POST .../assignments/recurring is the only create and answers 201 with an array (one
 element per weekly occurrence); edit, series, delete and copy answer arrays too; `seriesUpdateOption` is a

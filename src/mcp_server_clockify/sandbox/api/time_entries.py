@@ -1,4 +1,4 @@
-"""Time entries (API-MAP §2.1-2.12): create, list, read, replace, delete, bulk, duplicate, stop, invoiced.
+"""Time entries: create, list, read, replace, delete, bulk, duplicate, stop, invoiced (docs/clockify-api-notes.md).
 
 Live rules kept here: PUT replaces the whole entry (omitted fields are cleared, billable becomes false);
 a user has at most one running timer (starting another stops it); the list's start/end are read as

@@ -1,4 +1,4 @@
-"""Time off (API-MAP §2.19-2.26): policies, requests, their status, the request search, and balances.
+"""Time off (docs/clockify-api-notes.md): policies, requests, their status, the request search, and balances.
 
 Live rules kept here: the request period's shape depends on the policy unit (DAYS: `{start: yyyy-MM-dd,
 days}`; HOURS: `{start, end}` date-times without milliseconds); only APPROVED or REJECTED are target
