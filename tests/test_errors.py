@@ -75,10 +75,12 @@ async def test_empty_error_body() -> None:
     assert result.is_error and "HTTP 503" in text(result) and "empty body" in text(result)
 
 
-async def test_non_json_success_body() -> None:
+async def test_non_json_success_body_is_an_error() -> None:
+    """Issue 11: a 2xx whose body is not the JSON asked for is not Clockify's answer; it is an error naming what to
+    check (it was reported as success before)."""
     result, _ = await call(*GET_ENTRY, reply(200, text="OK"))
-    assert not result.is_error
-    assert "non-JSON body: OK" in text(result)
+    assert result.is_error
+    assert "non-JSON body instead of JSON" in text(result) and "CLOCKIFY_API_URL" in text(result)
 
 
 async def test_connection_failure_is_reported_not_raised() -> None:

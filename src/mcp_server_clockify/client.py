@@ -178,7 +178,7 @@ class ClockifyClient:
             raise TransportFailure(f"the connection to Clockify failed ({_reason(exc)})", request, True) from None
         log.debug("%s %s -> %s", request.method, request.path, raw.status_code)
         response = _parse(raw)
-        if raw.status_code >= 400:
+        if raw.status_code >= 300 or (response.body is None and response.text.strip()):
             raise _error(response, request)
         return response
 
@@ -267,15 +267,23 @@ def _parse(raw: httpx.Response) -> Response:
 
 
 def _error(response: Response, request: Request) -> ClockifyError:
+    """The error for an answer that is not a usable success: a 4xx/5xx, a redirect (never followed: it would
+    send the key elsewhere, and a write that was redirected did not happen where it was sent), or a 2xx whose
+    body is not the JSON that was asked for (a proxy's or captive portal's page)."""
     body = response.body
+    status = response.status
     message: str
     code: int | str | None = None
-    if isinstance(body, dict) and ("message" in body or "code" in body):
+    if 300 <= status < 400:
+        location = (response.headers.get("Location") or "").strip()[:200] or "(no Location header)"
+        message = f"Clockify answered with a redirect to {location}; nothing is known to have changed"
+    elif status >= 400 and isinstance(body, dict) and ("message" in body or "code" in body):
         message = str(body.get("message") or "").strip() or "(no message)"
         code = body.get("code")
     elif response.text.strip():
-        kind = "an HTML page" if "<html" in response.text[:500].lower() else "a non-JSON body"
-        message = f"Clockify answered with {kind} instead of a JSON error"
+        kind = "an HTML page" if "<html" in response.text[:1000].lower() else "a non-JSON body"
+        expected = "a JSON error" if status >= 400 else "JSON"
+        message = f"Clockify answered with {kind} instead of {expected}"
     else:
         message = "Clockify answered with an empty body"
-    return ClockifyError(response.status, message, code, request, response.headers)
+    return ClockifyError(status, message, code, request, response.headers)

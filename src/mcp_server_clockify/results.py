@@ -197,12 +197,13 @@ def _unknown_outcome(op: Operation) -> str:
 def api_error(exc: ClockifyError, op: Operation | None = None) -> types.CallToolResult:
     code = f", code {exc.code}" if exc.code is not None else ""
     lines = [f"Clockify error (HTTP {exc.status}{code}): {exc.message}"]
-    if op is not None and not op.read_only and exc.status >= 500:
+    unknown = op is not None and not op.read_only and (exc.status >= 500 or exc.status < 400)
+    if unknown:
+        assert op is not None
         lines.append(_unknown_outcome(op))
-    else:
-        hint = _hint(exc)
-        if hint:
-            lines.append(f"Hint: {hint}")
+    hint = None if unknown and exc.status >= 500 else _hint(exc)
+    if hint:
+        lines.append(f"Hint: {hint}")
     if exc.attempts > 1:
         lines.append(f"(after {exc.attempts} attempts)")
     lines.append(f"Request: {exc.request.method} {exc.request.path}")
@@ -211,6 +212,11 @@ def api_error(exc: ClockifyError, op: Operation | None = None) -> types.CallTool
 
 def _hint(exc: ClockifyError) -> str | None:
     message = exc.message.lower()
+    if exc.status < 400:
+        return (
+            "this answer did not come from Clockify's API as configured: check CLOCKIFY_API_URL / CLOCKIFY_REGION "
+            "(an old or wrong URL redirects; a proxy, captive portal or sign-in page answers in HTML)."
+        )
     if exc.status == 401:
         return (
             "Clockify rejected the credentials: check CLOCKIFY_API_KEY (or CLOCKIFY_ADDON_TOKEN) and that "
