@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
+from pathlib import Path
 
-from mcp_server_clockify import __version__
+from mcp_server_clockify import __version__, toolsets
 from servers import server_env
 
 
@@ -20,8 +22,10 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_version() -> None:
+def test_version_is_the_one_in_pyproject() -> None:
     proc = run("--version")
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())
+    assert __version__ == pyproject["project"]["version"]
     assert proc.returncode == 0 and proc.stdout.strip() == f"mcp-server-clockify {__version__}"
 
 
@@ -30,6 +34,8 @@ def test_help_lists_every_flag() -> None:
     assert proc.returncode == 0
     for flag in ("--transport", "--host", "--port", "--stateless", "--read-only", "--dry-run", "--toolsets", "-v"):
         assert flag in proc.stdout
+    for toolset in toolsets.NAMES:
+        assert toolset in proc.stdout
 
 
 def test_unknown_flag_is_a_usage_error() -> None:
