@@ -2,79 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
+import importlib
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from helpers import seed
+from mcp_server_clockify import toolsets
+from mcp_server_clockify.registry import TOOL_PREFIX, Operation
 from mcp_server_clockify.server import tool_definition
-from mcp_server_clockify.tools import OPERATIONS, TOOLSETS
+from mcp_server_clockify.tools import OPERATIONS
+from mcp_server_clockify.types import Args
 
 SEED = seed()
 TOOLS = {op.name: tool_definition(op) for op in OPERATIONS}
 OPS = {op.name: op for op in OPERATIONS}
-
-# Each toolset's tools, by short name. Adding a tool means adding it here too.
-TOOLSET_TOOLS: dict[str, set[str]] = {}
-TOOLSET_TOOLS["time_entries"] = {
-    "create_time_entry",
-    "create_for_others",
-    "get_entries",
-    "get_entry",
-    "update_time_entry",
-    "delete_entry",
-    "delete_many",
-    "replace_many",
-    "duplicate_time_entry",
-    "stop_running_time_entry",
-    "get_in_progress_time_entries",
-    "update_invoiced_status",
-}
-TOOLSET_TOOLS["approvals"] = {
-    "get_approval_requests",
-    "create_apprroval_request",
-    "create_approval_for_other",
-    "resubmit_approval_request",
-    "resubmit_approval_request_for_other",
-    "update_approval_status",
-}
-TOOLSET_TOOLS["time_off"] = {
-    "create_time_off_request",
-    "create_time_off_request_for_other",
-    "change_time_off_request_status",
-    "delete_off_request",
-    "get_off_request",
-    "get_balances_for_policy",
-    "get_balances_for_user",
-    "update_balance",
-}
-TOOLSET_TOOLS["holidays"] = {
-    "get_holidays",
-    "get_holidays_in_period",
-    "create_holiday",
-    "update_holiday",
-    "delete_holiday",
-}
-TOOLSET_TOOLS["scheduling"] = {
-    "get_all_assignments",
-    "get_filtered_project_totals",
-    "get_project_totals_for_single_project",
-    "publish_assignments",
-    "create_recurring",
-    "edit_recurring",
-    "edit_recurring_period",
-    "delete_rrecurring_assignment",
-    "copy_assignment",
-    "get_user_totals",
-    "get_user_totals_for_single_user",
-}
-TOOLSET_TOOLS["discovery"] = {
-    "get_current_user",
-    "get_workspaces",
-    "get_projects",
-    "get_users",
-    "get_time_off_policies",
-}
 
 # Where the live API disagrees with the seed (docs/clockify-api-notes.md), the live API wins. Each entry is
 # (tool, parameter) -> (what the seed says, what we expose, why).
@@ -118,66 +62,16 @@ REQUIRED_CORRECTIONS: dict[tuple[str, str], tuple[bool, bool, str]] = {
 }
 
 
-# Every tool's behaviour hints, reviewed in one place: (read_only, destructive, idempotent). Destructive means
-# it loses data or cannot be undone, and so asks for confirmation; updates that read, merge and write are not.
-HINTS: dict[str, tuple[bool, bool, bool]] = {
-    "get_current_user": (True, False, False),
-    "get_workspaces": (True, False, False),
-    "get_projects": (True, False, False),
-    "get_users": (True, False, False),
-    "get_time_off_policies": (True, False, False),
-    "create_time_entry": (False, False, False),
-    "create_for_others": (False, False, False),
-    "get_entries": (True, False, False),
-    "get_entry": (True, False, False),
-    "update_time_entry": (False, False, True),  # read-merge-write: nothing is lost
-    "delete_entry": (False, True, True),
-    "delete_many": (False, True, True),
-    "replace_many": (False, True, True),  # a true replace of several entries
-    "duplicate_time_entry": (False, False, False),
-    "stop_running_time_entry": (False, False, False),
-    "get_in_progress_time_entries": (True, False, False),
-    "update_invoiced_status": (False, False, True),
-    "get_approval_requests": (True, False, False),
-    "create_apprroval_request": (False, False, False),
-    "create_approval_for_other": (False, False, False),
-    "resubmit_approval_request": (False, False, True),
-    "resubmit_approval_request_for_other": (False, False, True),
-    "update_approval_status": (False, True, True),
-    "create_time_off_request": (False, False, False),
-    "create_time_off_request_for_other": (False, False, False),
-    "change_time_off_request_status": (False, True, True),  # REJECTED is final; APPROVED moves the balance
-    "delete_off_request": (False, True, True),
-    "get_off_request": (True, False, False),
-    "get_balances_for_policy": (True, False, False),
-    "get_balances_for_user": (True, False, False),
-    "update_balance": (False, True, False),  # set or add is undocumented: not assumed idempotent
-    "get_holidays": (True, False, False),
-    "get_holidays_in_period": (True, False, False),
-    "create_holiday": (False, False, False),
-    "update_holiday": (False, False, True),  # read-merge-write: nothing is lost
-    "delete_holiday": (False, True, True),
-    "get_all_assignments": (True, False, False),
-    "get_filtered_project_totals": (True, False, False),
-    "get_project_totals_for_single_project": (True, False, False),
-    "publish_assignments": (False, False, False),  # notifies people: not repeated blindly
-    "create_recurring": (False, False, False),
-    "edit_recurring": (False, False, True),  # a PATCH that can be changed back
-    "edit_recurring_period": (False, True, True),  # shortening a series deletes occurrences
-    "delete_rrecurring_assignment": (False, True, True),
-    "copy_assignment": (False, False, False),
-    "get_user_totals": (True, False, False),
-    "get_user_totals_for_single_user": (True, False, False),
-}
-
-
-def test_behaviour_hints_of_every_tool() -> None:
-    got = {}
+def test_hints_follow_from_what_a_tool_does() -> None:
+    """Each tool's hints are reviewed in catalogue.json (a test keeps it equal to the modules); these are the rules
+    no tool may break: reads change nothing, and a DELETE cannot be undone, so it asks first."""
     for op in OPERATIONS:
         ann = tool_definition(op).annotations
         assert ann is not None and ann.open_world_hint is True
-        got[op.short_name] = (ann.read_only_hint, ann.destructive_hint, ann.idempotent_hint)
-    assert got == HINTS
+        if op.read_only:
+            assert not op.destructive and not op.merge, op.name
+        if op.method == "DELETE":
+            assert op.destructive, op.name
 
 
 def seed_type(schema: dict[str, Any]) -> str:
@@ -193,14 +87,30 @@ def implemented_seed_tools() -> list[str]:
     return sorted(name for name in SEED if name in TOOLS)
 
 
-@pytest.mark.parametrize("toolset", sorted(TOOLSET_TOOLS))
-def test_each_toolset_holds_exactly_its_tools(toolset: str) -> None:
-    assert {op.short_name for op in OPERATIONS if op.toolset == toolset} == TOOLSET_TOOLS[toolset]
+def test_every_toolset_has_tools_and_its_check_with_tools_are_its_reads() -> None:
+    for toolset in toolsets.TOOLSETS:
+        reads = {op.short_name for op in OPERATIONS if op.toolset == toolset.name and op.read_only}
+        assert reads, f"{toolset.name}: no read tool"
+        assert set(toolset.check_with) <= reads, toolset.name
+    assert {op.toolset for op in OPERATIONS} == set(toolsets.NAMES)
 
 
-def test_every_tool_belongs_to_a_known_toolset() -> None:
-    assert {op.toolset for op in OPERATIONS} <= set(TOOLSET_TOOLS)
-    assert set(TOOLSETS) == {"time_entries", "approvals", "time_off", "holidays", "scheduling", "discovery"}
+def test_an_operation_takes_its_prefix_and_toolset_from_where_it_is_declared() -> None:
+    def declare(module: str) -> Operation:
+        code = "Operation(name='x', title='X', description='x', model=Args, method='GET', path='/x')"
+        return eval(code, {"__name__": module, "Operation": Operation, "Args": Args})
+
+    op = declare("mcp_server_clockify.tools.holidays")
+    assert (op.name, op.short_name, op.toolset) == (TOOL_PREFIX + "x", "x", "holidays")
+    assert dataclasses.replace(op, title="Y").toolset == "holidays"
+    with pytest.raises(ValueError, match=r"toolsets\.TOOLSETS"):
+        declare("mcp_server_clockify.tools.bogus")
+
+
+def test_tool_modules_do_not_restate_prefix_or_toolset() -> None:
+    for toolset in toolsets.TOOLSETS:
+        source = Path(importlib.import_module(toolset.module).__file__ or "").read_text()
+        assert TOOL_PREFIX not in source and "toolset=" not in source, toolset.module
 
 
 def test_all_42_seed_tools_are_registered() -> None:
@@ -264,7 +174,7 @@ def test_every_tool_is_annotated_and_described(name: str) -> None:
     if ann.read_only_hint:
         assert not ann.destructive_hint
     assert tool.description and len(tool.description) >= 20
-    assert OPS[name].toolset in TOOLSETS
+    assert OPS[name].toolset in toolsets.NAMES
 
 
 @pytest.mark.parametrize("name", sorted(TOOLS))

@@ -16,6 +16,7 @@ import pytest
 from mcp import Client
 
 from helpers import ENTRY, ENTRY2, USER, WS, FakeClockify, call, reply, settings, text
+from mcp_server_clockify import toolsets
 from mcp_server_clockify.client import RateLimiter
 from mcp_server_clockify.server import build_server
 from mcp_server_clockify.tools import OPERATIONS
@@ -91,7 +92,7 @@ def test_unknown_toolset_is_a_startup_error_listing_valid_ones(args: tuple[str, 
     proc = _run_cli(*args, **env)
     assert proc.returncode == 2 and proc.stdout == ""
     assert "bogus" in proc.stderr
-    assert "time_entries,approvals,time_off,holidays,scheduling,discovery" in proc.stderr
+    assert f"valid toolsets: {','.join(toolsets.NAMES)}" in proc.stderr
 
 
 def test_bad_mode_flag_value_is_a_startup_error() -> None:

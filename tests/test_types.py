@@ -23,13 +23,12 @@ class M(Args):
 
 
 OP = Operation(
-    name="clockify_time_tracking_test",
+    name="test",
     title="t",
     description="test tool",
     model=M,
     method="GET",
     path="/x",
-    toolset="t",
 )
 
 

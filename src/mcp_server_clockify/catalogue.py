@@ -3,16 +3,16 @@
 Serving `tools/list` reads the catalogue and imports no tool module; a tool's module (its pydantic models) is
 imported on the tool's first call. That keeps start-up and memory low (see benchmarks/run.py).
 
-After changing a tool, regenerate it:
+After adding or changing a tool, regenerate it (and, in a source checkout, README.md's tools table):
 
     python -m mcp_server_clockify.catalogue
 
-A test fails while catalogue.json and the tool modules disagree.
+then review the diff: catalogue.json is the reviewed record of every tool's toolset, hints and schema. A test
+fails while catalogue.json, the tool modules and the README table disagree.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -22,12 +22,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .registry import Operation
 
-__all__ = ["TOOLSETS", "Entry", "entries", "generate", "operation"]
-
-TOOLSETS: tuple[str, ...] = ("time_entries", "approvals", "time_off", "holidays", "scheduling", "discovery")
-"""The groups of tools; each is also the name of the module under mcp_server_clockify.tools that declares them."""
+__all__ = ["FILE", "README", "Entry", "entries", "generate", "operation", "readme_table", "render", "with_table"]
 
 FILE = Path(__file__).with_name("catalogue.json")
+README = Path(__file__).resolve().parents[2] / "README.md"
+"""The README of a source checkout (absent from an installed package)."""
+TABLE_START = "<!-- tools table: generated from catalogue.json by python -m mcp_server_clockify.catalogue -->"
+TABLE_END = "<!-- end of tools table -->"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,8 @@ class Entry:
     name: str
     toolset: str
     read_only: bool
+    call: str
+    """The Clockify request(s) it makes: `GET /path`, or `GET /path, then PUT /path` for a read-merge-write."""
     definition: dict[str, Any]
     """The tool exactly as tools/list advertises it (JSON)."""
 
@@ -47,11 +50,12 @@ def entries() -> tuple[Entry, ...]:
 @cache
 def operation(name: str) -> Operation | None:
     """The Operation behind a catalogued tool, importing its module on first use."""
+    from .tools import load
+
     entry = next((e for e in entries() if e.name == name), None)
     if entry is None:
         return None
-    module = importlib.import_module(f"{__package__}.tools.{entry.toolset}")
-    return next((op for op in module.OPERATIONS if op.name == name), None)
+    return next((op for op in load(entry.toolset) if op.name == name), None)
 
 
 def generate() -> list[dict[str, Any]]:
@@ -64,19 +68,58 @@ def generate() -> list[dict[str, Any]]:
             "name": op.name,
             "toolset": op.toolset,
             "read_only": op.read_only,
+            "call": _call(op),
             "definition": tool_definition(op).model_dump(by_alias=True, exclude_none=True, mode="json"),
         }
         for op in OPERATIONS
     ]
 
 
+def _call(op: Operation) -> str:
+    call = f"{op.method} {op.path}"
+    return f"GET {op.merge.path}, then {call}" if op.merge else call
+
+
 def render(items: list[dict[str, Any]]) -> str:
     return json.dumps(items, indent=1, ensure_ascii=False) + "\n"
 
 
+def readme_table(items: list[Entry]) -> str:
+    """The README's tools section: one table per toolset, in catalogue order."""
+    from .registry import TOOL_PREFIX
+    from .toolsets import TOOLSETS
+
+    out: list[str] = []
+    for toolset in TOOLSETS:
+        out += [f"### {toolset.name.replace('_', ' ').capitalize()}: {toolset.description}", ""]
+        out += ["| tool | what it does | Clockify call |", "|---|---|---|"]
+        for e in items:
+            if e.toolset == toolset.name:
+                hints = e.definition.get("annotations", {})
+                kind = "Reads only." if e.read_only else "Asks first." if hints.get("destructiveHint") else ""
+                what = f"{e.definition['description']} {kind}".strip().replace("|", "\\|")
+                call = ", then ".join(f"`{part}`" for part in e.call.split(", then "))
+                out.append(f"| `{e.name.removeprefix(TOOL_PREFIX)}` | {what} | {call} |")
+        out.append("")
+    return "\n".join(out)
+
+
+def with_table(readme: str, items: list[Entry]) -> str:
+    """`readme` with the text between the table markers replaced by the generated tables."""
+    head, start, rest = readme.partition(TABLE_START)
+    _, end, tail = rest.partition(TABLE_END)
+    if not (start and end):
+        raise ValueError(f"README.md lacks the markers {TABLE_START!r} ... {TABLE_END!r}")
+    return f"{head}{TABLE_START}\n\n{readme_table(items)}\n{TABLE_END}{tail}"
+
+
 def main() -> None:
-    FILE.write_text(render(generate()), encoding="utf-8")
+    items = generate()
+    FILE.write_text(render(items), encoding="utf-8")
     print(f"wrote {FILE}")
+    if README.is_file():
+        README.write_text(with_table(README.read_text(encoding="utf-8"), [Entry(**i) for i in items]), "utf-8")
+        print(f"wrote the tools table in {README}")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from . import __version__
+from . import __version__, toolsets
 from .config import ConfigError, Settings, parse_toolsets
 
 __all__ = ["main"]
@@ -61,8 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     modes.add_argument(
         "--toolsets",
         metavar="LIST",
-        help="comma-separated groups to offer: time_entries,approvals,time_off,holidays,scheduling,discovery "
-        "(CLOCKIFY_TOOLSETS; default all)",
+        help="comma-separated groups of tools to offer (CLOCKIFY_TOOLSETS; default all): "
+        + "; ".join(f"{t.name} ({t.description})" for t in toolsets.TOOLSETS),
     )
     return parser
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from . import toolsets
+
 __all__ = ["DEFAULT_API_URL", "REGIONS", "SOURCE_BOUND", "ConfigError", "Settings", "parse_toolsets"]
 
 DEFAULT_API_URL = "https://api.clockify.me/api/v1"
@@ -146,13 +148,11 @@ def _check_sources(env: Mapping[str, str], from_file: Mapping[str, str], path: P
 
 def parse_toolsets(text: str, source: str) -> frozenset[str]:
     """Toolset names from a comma-separated list; unknown names are an error listing the valid ones."""
-    from .catalogue import TOOLSETS
-
     names = {part.strip() for part in text.split(",") if part.strip()}
-    unknown = sorted(names - set(TOOLSETS))
+    unknown = sorted(names - set(toolsets.NAMES))
     if unknown or not names:
         what = f"unknown toolset {', '.join(unknown)}" if unknown else "no toolset given"
-        raise ConfigError(f"{source}: {what}; valid toolsets: {','.join(TOOLSETS)}")
+        raise ConfigError(f"{source}: {what}; valid toolsets: {','.join(toolsets.NAMES)}")
     return frozenset(names)
 
 

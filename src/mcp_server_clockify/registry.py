@@ -1,31 +1,48 @@
 """Operations: the declarative description of one tool, and the one generic way to turn its arguments
 into a Clockify request.
 
-An Operation names the tool, its argument model, the HTTP method and path template, its toolset and its
-behaviour hints. Where each argument goes follows from the model and the method:
+An Operation names the tool, its argument model, the HTTP method and path template and its behaviour hints.
+It is declared once, in the `OPERATIONS` list of the module of its toolset (`tools/<toolset>.py`, see
+toolsets.py), with its name without the common prefix: the full name (`clockify_time_tracking_<name>`) and
+the toolset follow from that. Where each argument goes follows from the model and the method:
 
 - a field whose wire name appears as `{name}` in the path is a path parameter;
 - a field marked `QUERY` goes to the query string, one marked `BODY` into the JSON body, one marked
   `RAW_BODY` *is* the JSON body (a top-level array, for instance);
 - any other field goes to the query for GET and DELETE, and into the JSON body otherwise.
+
+A tool pages when its model has a page-size field made by `tools._common.page_size_field` (which carries the
+default page size, stated once there).
 """
 
 from __future__ import annotations
 
 import enum
 import re
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
 from urllib.parse import quote
 
-from pydantic import BaseModel
 from pydantic_core import PydanticSerializationError
 
 from .types import Args, NeedsTimezone
 
-__all__ = ["BODY", "QUERY", "RAW_BODY", "TOOL_PREFIX", "Operation", "Request"]
+__all__ = [
+    "BODY",
+    "QUERY",
+    "RAW_BODY",
+    "TOOL_PREFIX",
+    "DefaultPageSize",
+    "Loc",
+    "Operation",
+    "Preview",
+    "ReadBack",
+    "Request",
+    "Shape",
+]
 
 TOOL_PREFIX = "clockify_time_tracking_"
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
@@ -41,6 +58,13 @@ class Loc(enum.Enum):
 QUERY = Loc.QUERY
 BODY = Loc.BODY
 RAW_BODY = Loc.RAW_BODY
+
+
+@dataclass(frozen=True, slots=True)
+class DefaultPageSize:
+    """Marks a model's page-size field (in its metadata) with the page size Clockify uses when it is omitted."""
+
+    size: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,16 +124,15 @@ class Operation:
     """One tool: its argument model, the Clockify route it calls and how it behaves."""
 
     name: str
+    """Declared without the prefix (`get_entries`); holds the full tool name (`clockify_time_tracking_get_entries`)."""
     title: str
     description: str
     model: type[Args]
     method: str
     path: str
-    toolset: str
     read_only: bool = False
     destructive: bool = False
     idempotent: bool = False
-    default_page_size: int | None = None
     shape: Shape | None = None
     """Trims or reshapes a successful response body before it is shown (discovery tools)."""
     merge: ReadBack | None = None
@@ -118,21 +141,28 @@ class Operation:
     """For destructive tools: what the confirmation shows (default: the request and the arguments)."""
     empty_result: str | None = None
     """What an empty 2xx body means for this tool, if more specific than the generic confirmation."""
+    toolset: str = ""
+    """Never written in a declaration: the module the Operation is declared in names it (tools/<toolset>.py)."""
+    _paging: tuple[str, int] | None = field(init=False, repr=False, compare=False)
     _where: Mapping[str, Loc] = field(init=False, repr=False, compare=False)
     _wire: Mapping[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if not self.name.startswith(TOOL_PREFIX):
-            raise ValueError(f"{self.name}: tool names start with {TOOL_PREFIX}")
+        object.__setattr__(self, "name", TOOL_PREFIX + self.name.removeprefix(TOOL_PREFIX))
+        if not self.toolset:
+            # like namedtuple's __module__: the caller of the generated __init__ is the declaring module
+            object.__setattr__(self, "toolset", _toolset_of(sys._getframe(2).f_globals.get("__name__", "")))
         if self.read_only and self.method not in {"GET", "POST"}:
             raise ValueError(f"{self.name}: a read-only tool cannot use {self.method}")
         in_path = set(_PLACEHOLDER.findall(self.path))
         default = Loc.QUERY if self.method in {"GET", "DELETE"} else Loc.BODY
         where: dict[str, Loc] = {}
         wire: dict[str, str] = {}
+        paging: tuple[str, int] | None = None
         for attr, info in self.model.model_fields.items():
             name = info.alias or attr
             wire[attr] = name
+            paging = next(((name, m.size) for m in info.metadata if isinstance(m, DefaultPageSize)), paging)
             marks = [m for m in info.metadata if isinstance(m, Loc)]
             if name in in_path:
                 where[attr] = Loc.PATH
@@ -147,6 +177,7 @@ class Operation:
             raise ValueError(f"{self.name}: at most one raw body field")
         object.__setattr__(self, "_where", where)
         object.__setattr__(self, "_wire", wire)
+        object.__setattr__(self, "_paging", paging)
 
     @property
     def short_name(self) -> str:
@@ -156,8 +187,15 @@ class Operation:
     def wire_names(self) -> list[str]:
         return list(self._wire.values())
 
-    def location(self, attr: str) -> Loc:
-        return self._where[attr]
+    @property
+    def default_page_size(self) -> int | None:
+        """For tools that page: the page size Clockify uses when the caller gives none."""
+        return self._paging[1] if self._paging else None
+
+    @property
+    def page_size_name(self) -> str | None:
+        """For tools that page: the wire name of the page-size parameter (`page-size` or `pageSize`)."""
+        return self._paging[0] if self._paging else None
 
     def fields_at(self, loc: Loc) -> list[str]:
         """Wire names of the fields that go to `loc`."""
@@ -221,12 +259,22 @@ class Operation:
 
     def page_request(self, args: Args) -> tuple[int, int] | None:
         """(page, page size) this call asked for, when the tool pages."""
-        if self.default_page_size is None:
+        if self._paging is None:
             return None
+        size_name, default = self._paging
         values = {self._wire[a]: getattr(args, a) for a in self._wire}
         page = values.get("page") or 1
-        size = values.get("page-size") or values.get("pageSize") or self.default_page_size
-        return int(page), int(size)
+        return int(page), int(values.get(size_name) or default)
+
+
+def _toolset_of(module: str) -> str:
+    """The toolset of an Operation declared in `module`: the module's own name (tools/<toolset>.py)."""
+    from . import toolsets
+
+    package, _, toolset = module.rpartition(".")
+    if package == f"{__package__}.tools" and toolset not in toolsets.NAMES:
+        raise ValueError(f"{module}: not a toolset; add it to mcp_server_clockify.toolsets.TOOLSETS")
+    return toolset
 
 
 def _as_list(value: Any) -> Iterable[Any]:
@@ -239,20 +287,3 @@ def _query_text(value: Any) -> str:
     if isinstance(value, datetime):  # pragma: no cover - dumped as text already in json mode
         return value.isoformat()
     return str(value)
-
-
-def model_has_naive_datetime(model: BaseModel) -> bool:
-    """True when some date-time in the arguments was given without an offset."""
-
-    def walk(value: Any) -> bool:
-        if isinstance(value, datetime):
-            return value.tzinfo is None
-        if isinstance(value, BaseModel):
-            return any(walk(getattr(value, a)) for a in type(value).model_fields)
-        if isinstance(value, (list, tuple)):
-            return any(walk(v) for v in value)
-        if isinstance(value, dict):
-            return any(walk(v) for v in value.values())
-        return False
-
-    return walk(model)

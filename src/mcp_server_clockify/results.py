@@ -10,6 +10,7 @@ from typing import Any
 import mcp_types as types
 from pydantic import ValidationError
 
+from . import toolsets
 from .client import ClockifyError, Response, TransportFailure
 from .registry import TOOL_PREFIX, Operation, Request
 from .types import Args
@@ -117,10 +118,9 @@ def _fit(op: Operation, body: Any, limit: int) -> tuple[str, str | None]:
         shown: Any = kept
     else:
         shown = {k: (kept if v is items else v) for k, v in body.items()}
-    size_key = "pageSize" if "pageSize" in op.wire_names else "page-size"
     how = (
-        f"ask for fewer with {size_key}={max(1, len(kept))} and page through"
-        if op.default_page_size
+        f"ask for fewer with {op.page_size_name}={max(1, len(kept))} and page through"
+        if op.page_size_name
         else "narrow the request with its filters"
     )
     return compact(shown), (
@@ -160,8 +160,7 @@ def _paging_note(op: Operation, args: Args, response: Response) -> str | None:
     if not items and page > 1:
         return f"(page {page} is empty: there are no more results)"
     if more:
-        size_key = "pageSize" if "pageSize" in op.wire_names else "page-size"
-        return f"(more results: call again with page={page + 1} and the same {size_key})"
+        return f"(more results: call again with page={page + 1} and the same {op.page_size_name})"
     return None
 
 
@@ -176,18 +175,9 @@ def _items(body: Any) -> tuple[list[Any] | None, int | None]:
     return None, None
 
 
-# The read tools that show the truth after a write whose outcome is unknown.
-READ_TOOLS = {
-    "time_entries": ("get_entries", "get_entry"),
-    "approvals": ("get_approval_requests",),
-    "time_off": ("get_off_request", "get_balances_for_user"),
-    "holidays": ("get_holidays",),
-    "scheduling": ("get_all_assignments",),
-}
-
-
 def _unknown_outcome(op: Operation) -> str:
-    tools = " or ".join(TOOL_PREFIX + name for name in READ_TOOLS.get(op.toolset, ("get_current_user",)))
+    toolset = next((t for t in toolsets.TOOLSETS if t.name == op.toolset), toolsets.get("discovery"))
+    tools = " or ".join(TOOL_PREFIX + name for name in toolset.check_with)
     return (
         "The outcome is unknown: Clockify may or may not have applied this change. It was not retried, so it "
         f"cannot have happened twice. Check the current state with {tools} before trying again."

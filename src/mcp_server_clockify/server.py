@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -97,29 +97,16 @@ def _mark_sandbox(result: types.CallToolResult) -> types.CallToolResult:
 TransportFactory = Callable[[], "httpx.AsyncBaseTransport | None"]
 
 
-def build_server(
-    settings: Settings,
-    *,
-    operations: Iterable[Operation] | None = None,
-    transport: TransportFactory | None = None,
-) -> Server[AppState]:
+def build_server(settings: Settings, *, transport: TransportFactory | None = None) -> Server[AppState]:
     """A ready-to-run MCP server for `settings`.
 
     Only the tools the settings offer are listed (read-only mode and toolsets); calling any other is an
-    isError result. By default the tools come from the catalogue (no tool module is imported until its tool
-    is called); `operations` serves exactly those instead. `transport` makes the httpx transport the client
-    uses (tests pass a fake; None means the network).
+    isError result. The tools come from the catalogue (no tool module is imported until its tool is called).
+    `transport` makes the httpx transport the client uses (tests pass a fake; None means the network).
     """
     if settings.sandbox and transport is None:
         transport = _sandbox_transport()
-    find: Callable[[str], Operation | None]
-    if operations is None:
-        tools = [types.Tool.model_validate(e.definition) for e in catalogue.entries() if offered(e, settings)]
-        find = catalogue.operation
-    else:
-        ops = {op.name: op for op in operations}
-        tools = [tool_definition(op) for op in ops.values() if offered(op, settings)]
-        find = ops.get
+    tools = [types.Tool.model_validate(e.definition) for e in catalogue.entries() if offered(e, settings)]
     listing = types.ListToolsResult(tools=tools)
 
     @asynccontextmanager
@@ -133,7 +120,7 @@ def build_server(
     async def call_tool(
         ctx: ServerRequestContext[AppState], params: types.CallToolRequestParams
     ) -> types.CallToolResult | types.InputRequiredResult:
-        op = find(params.name)
+        op = catalogue.operation(params.name)
         if op is None:
             return results.error(f"Unknown tool {params.name!r}. Call tools/list for the available tools.")
         state = ctx.lifespan_context

@@ -1,28 +1,32 @@
-"""Every tool, declared in one module per Clockify area (each module only declares Operations).
+"""Every tool, declared in one module per toolset (see toolsets.py; each module only declares Operations).
 
 Importing this package imports none of them: the server serves tools/list from the catalogue and imports a
-module when one of its tools is first called. `OPERATIONS` (every tool, in catalogue order) and `TOOLSETS`
-import all modules on first access.
+module when one of its tools is first called (`load`). `OPERATIONS` (every tool, in catalogue order) imports
+all modules on first access.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..catalogue import TOOLSETS
+from .. import toolsets
 
-__all__ = ["OPERATIONS", "TOOLSETS"]
+if TYPE_CHECKING:
+    from ..registry import Operation
 
-_ORDER = ("discovery", "time_entries", "approvals", "time_off", "holidays", "scheduling")
+__all__ = ["OPERATIONS", "load"]
+
+
+def load(toolset: str) -> tuple[Operation, ...]:
+    """The tools of `toolset`, importing its module on first use."""
+    module = importlib.import_module(toolsets.get(toolset).module)
+    return tuple(module.OPERATIONS)
 
 
 def __getattr__(name: str) -> Any:
     if name == "OPERATIONS":
-        modules = [importlib.import_module(f"{__name__}.{toolset}") for toolset in _ORDER]
-        if sorted(m.TOOLSET for m in modules) != sorted(TOOLSETS):  # pragma: no cover - a module was added
-            raise RuntimeError("mcp_server_clockify.catalogue.TOOLSETS must list the tool modules")
-        operations = tuple(op for module in modules for op in module.OPERATIONS)
+        operations = tuple(op for toolset in toolsets.NAMES for op in load(toolset))
         globals()["OPERATIONS"] = operations
         return operations
     raise AttributeError(name)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
+from ..registry import DefaultPageSize
 from ..types import Id, Page, PageSize
 
 WorkspaceId = Annotated[Id, Field(description="Workspace id.")]
@@ -24,15 +25,13 @@ OptSortOrder = Annotated[Literal["ASCENDING", "DESCENDING"] | None, Field(descri
 PageArg = Annotated[Page | None, Field(description="Page, from 1.")]
 
 
-def page_size_field(default: int, maximum: int | None = None) -> object:
-    """A page-size field with its default and limit in the description."""
+def page_size_field(default: int, maximum: int | None = None, *, alias: str = "page-size") -> Any:
+    """The page-size field of a tool that pages: `default` is Clockify's page size when it is omitted, stated
+    only here (the description shows it; the Operation reads it for its paging notes)."""
     limit = f", at most {maximum}" if maximum else ""
-    return Field(
-        None,
-        alias="page-size",
-        le=maximum,
-        description=f"Results per page (default {default}{limit}).",
-    )
+    info = Field(None, alias=alias, le=maximum, description=f"Results per page (default {default}{limit}).")
+    info.metadata.append(DefaultPageSize(default))
+    return info
 
 
 def check_order(

@@ -10,9 +10,6 @@ from ..registry import Operation
 from ..types import Args, DateTime, Id, PageSize
 from ._common import OptSortOrder, PageArg, UserId, WorkspaceId, page_size_field
 
-TOOLSET = "approvals"
-P = "clockify_time_tracking_"
-
 PeriodStart = Annotated[
     DateTime,
     Field(description="First day of the period, e.g. 2026-11-23."),
@@ -61,7 +58,7 @@ class UpdateApprovalStatus(Args):
 
 OPERATIONS = [
     Operation(
-        name=P + "get_approval_requests",
+        name="get_approval_requests",
         title="Get approval requests",
         description=(
             "List approval requests (submitted timesheets) with totals, entries and expenses. Items are "
@@ -70,12 +67,10 @@ OPERATIONS = [
         model=GetApprovalRequests,
         method="GET",
         path="/workspaces/{workspaceId}/approval-requests",
-        toolset=TOOLSET,
         read_only=True,
-        default_page_size=50,
     ),
     Operation(
-        name=P + "create_apprroval_request",
+        name="create_apprroval_request",
         title="Submit an approval request",
         description=(
             "Submit your time (and expenses) of one approval period for approval. The name's typo is "
@@ -84,29 +79,26 @@ OPERATIONS = [
         model=SubmitApproval,
         method="POST",
         path="/workspaces/{workspaceId}/approval-requests",
-        toolset=TOOLSET,
     ),
     Operation(
-        name=P + "create_approval_for_other",
+        name="create_approval_for_other",
         title="Submit an approval request for a user",
         description="Submit a user's time of one approval period for approval (admin or manager rights).",
         model=SubmitApprovalForOther,
         method="POST",
         path="/workspaces/{workspaceId}/approval-requests/users/{userId}",
-        toolset=TOOLSET,
     ),
     Operation(
-        name=P + "resubmit_approval_request",
+        name="resubmit_approval_request",
         title="Resubmit entries for approval",
         description="Add your rejected or withdrawn entries/expenses to the period's existing approval request.",
         model=SubmitApproval,
         method="POST",
         path="/workspaces/{workspaceId}/approval-requests/resubmit-entries-for-approval",
-        toolset=TOOLSET,
         idempotent=True,
     ),
     Operation(
-        name=P + "resubmit_approval_request_for_other",
+        name="resubmit_approval_request_for_other",
         title="Resubmit a user's entries for approval",
         description=(
             "Add a user's rejected or withdrawn entries/expenses to the period's approval request (admin or "
@@ -115,11 +107,10 @@ OPERATIONS = [
         model=SubmitApprovalForOther,
         method="POST",
         path="/workspaces/{workspaceId}/approval-requests/users/{userId}/resubmit-entries-for-approval",
-        toolset=TOOLSET,
         idempotent=True,
     ),
     Operation(
-        name=P + "update_approval_status",
+        name="update_approval_status",
         title="Approve, reject or withdraw an approval request",
         description=(
             "Set an approval request's state: APPROVED or REJECTED (approvers), WITHDRAWN_SUBMISSION (the "
@@ -128,7 +119,6 @@ OPERATIONS = [
         model=UpdateApprovalStatus,
         method="PATCH",
         path="/workspaces/{workspaceId}/approval-requests/{approvalRequestId}",
-        toolset=TOOLSET,
         destructive=True,
         idempotent=True,
     ),

@@ -15,9 +15,6 @@ from ..registry import Operation
 from ..types import Args, PageSize
 from ._common import PageArg, WorkspaceId, page_size_field
 
-TOOLSET = "discovery"
-P = "clockify_time_tracking_"
-
 
 def _pick(obj: Any, keys: Iterable[str]) -> Any:
     if not isinstance(obj, dict):
@@ -109,7 +106,7 @@ class GetTimeOffPolicies(Args):
 
 OPERATIONS = [
     Operation(
-        name=P + "get_current_user",
+        name="get_current_user",
         title="Get the current user",
         description=(
             "Who the API key belongs to: your user id, name, email, active and default workspace ids and "
@@ -118,55 +115,47 @@ OPERATIONS = [
         model=GetCurrentUser,
         method="GET",
         path="/user",
-        toolset=TOOLSET,
         read_only=True,
         shape=_user,
     ),
     Operation(
-        name=P + "get_workspaces",
+        name="get_workspaces",
         title="Get workspaces",
         description="Workspaces you belong to: ids, names and the settings that make fields required.",
         model=GetWorkspaces,
         method="GET",
         path="/workspaces",
-        toolset=TOOLSET,
         read_only=True,
         shape=_each(_workspace),
     ),
     Operation(
-        name=P + "get_projects",
+        name="get_projects",
         title="Get projects",
         description="Projects of a workspace (id, name, client, billable); hydrated=true adds their tasks.",
         model=GetProjects,
         method="GET",
         path="/workspaces/{workspaceId}/projects",
-        toolset=TOOLSET,
         read_only=True,
-        default_page_size=50,
         shape=_each(_project),
     ),
     Operation(
-        name=P + "get_users",
+        name="get_users",
         title="Get users",
         description="Members of a workspace: user ids, names, emails, status, time zones.",
         model=GetUsers,
         method="GET",
         path="/workspaces/{workspaceId}/users",
-        toolset=TOOLSET,
         read_only=True,
-        default_page_size=50,
         shape=_each(_member),
     ),
     Operation(
-        name=P + "get_time_off_policies",
+        name="get_time_off_policies",
         title="Get time-off policies",
         description="Time-off policies of a workspace: ids, names and unit (DAYS or HOURS, which decides the period).",
         model=GetTimeOffPolicies,
         method="GET",
         path="/workspaces/{workspaceId}/time-off/policies",
-        toolset=TOOLSET,
         read_only=True,
-        default_page_size=50,
         shape=_policy,
     ),
 ]

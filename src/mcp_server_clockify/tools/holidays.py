@@ -17,9 +17,6 @@ from ..registry import Operation, ReadBack
 from ..types import Args, Date, DateTime, Id, Nested
 from ._common import OptProjectId, OptTaskId, UserId, WorkspaceId, check_order
 
-TOOLSET = "holidays"
-P = "clockify_time_tracking_"
-
 _COLOR_RE = re.compile(r"#[0-9a-fA-F]{6}")
 
 
@@ -212,7 +209,7 @@ class DeleteHoliday(Args):
 
 OPERATIONS = [
     Operation(
-        name=P + "get_holidays",
+        name="get_holidays",
         title="Get holidays",
         description=(
             "List all holidays of a workspace (not paged); assigned-to keeps one user's. Assignees show as "
@@ -221,11 +218,10 @@ OPERATIONS = [
         model=GetHolidays,
         method="GET",
         path="/workspaces/{workspaceId}/holidays",
-        toolset=TOOLSET,
         read_only=True,
     ),
     Operation(
-        name=P + "get_holidays_in_period",
+        name="get_holidays_in_period",
         title="Get holidays in a period",
         description=(
             "List the holidays of one user that fall in [start, end]. Clockify needs full date-times here "
@@ -234,11 +230,10 @@ OPERATIONS = [
         model=GetHolidaysInPeriod,
         method="GET",
         path="/workspaces/{workspaceId}/holidays/in-period",
-        toolset=TOOLSET,
         read_only=True,
     ),
     Operation(
-        name=P + "create_holiday",
+        name="create_holiday",
         title="Create a holiday",
         description=(
             "Create a holiday over datePeriod (yyyy-MM-dd). The live API wins over the schema: someone must "
@@ -247,10 +242,9 @@ OPERATIONS = [
         model=CreateHoliday,
         method="POST",
         path="/workspaces/{workspaceId}/holidays",
-        toolset=TOOLSET,
     ),
     Operation(
-        name=P + "update_holiday",
+        name="update_holiday",
         title="Update a holiday",
         description=(
             "Change fields of a holiday: only those you give change. Clockify's PUT replaces the whole "
@@ -260,18 +254,16 @@ OPERATIONS = [
         model=UpdateHoliday,
         method="PUT",
         path="/workspaces/{workspaceId}/holidays/{holidayId}",
-        toolset=TOOLSET,
         idempotent=True,
         merge=ReadBack("/workspaces/{workspaceId}/holidays", current_holiday_fields, select=_find_holiday),
     ),
     Operation(
-        name=P + "delete_holiday",
+        name="delete_holiday",
         title="Delete a holiday",
         description="Delete a holiday; returns the deleted holiday. Cannot be undone.",
         model=DeleteHoliday,
         method="DELETE",
         path="/workspaces/{workspaceId}/holidays/{holidayId}",
-        toolset=TOOLSET,
         destructive=True,
         idempotent=True,
         empty_result="Holiday deleted",

@@ -25,9 +25,6 @@ from ._common import (
     page_size_field,
 )
 
-TOOLSET = "scheduling"
-P = "clockify_time_tracking_"
-
 AssignmentId = Annotated[Id, Field(description="Assignment id.")]
 Start = Annotated[DateTime, Field(description="Window start.")]
 End = Annotated[DateTime, Field(description="Window end.")]
@@ -42,11 +39,6 @@ OptStatusFilter = Annotated[
     Literal["PUBLISHED", "UNPUBLISHED", "ALL"] | None,
     Field(description="Count published, unpublished or all assignments."),
 ]
-
-
-def body_page_size() -> object:
-    """camelCase `pageSize` for the POST searches (a kebab `page-size` in the body is ignored by Clockify)."""
-    return Field(None, alias="pageSize", le=200, description="Results per page (default 50, at most 200).")
 
 
 OptBillable = Annotated[bool | None, Field(description="Billable or not.")]
@@ -108,7 +100,7 @@ class GetFilteredProjectTotals(_Window):
     search: Annotated[str | None, Field(description="Only projects or clients whose name contains this.")] = None
     statusFilter: OptStatusFilter = None
     page: PageArg = None
-    pageSize: PageSize | None = body_page_size()
+    pageSize: PageSize | None = page_size_field(50, 200, alias="pageSize")  # in the body: not kebab
 
 
 class GetProjectTotalsForSingleProject(_Window):
@@ -180,20 +172,18 @@ class GetUserTotals(_Window):
     userFilter: OptUserFilter = None
     userGroupFilter: OptUserGroupFilter = None
     page: PageArg = None
-    pageSize: PageSize | None = body_page_size()
+    pageSize: PageSize | None = page_size_field(50, 200, alias="pageSize")  # in the body: not kebab
 
 
 class GetUserTotalsForSingleUser(_Window):
     userId: UserId
     page: PageArg = None
-    page_size: PageSize | None = page_size_field(50)
+    page_size: Annotated[PageSize | None, Field(alias="page-size", description="Ignored by Clockify here.")] = None
 
-
-_ARRAY = "Returns an array of assignments, one per weekly occurrence"
 
 OPERATIONS = [
     Operation(
-        name=P + "get_all_assignments",
+        name="get_all_assignments",
         title="Get all assignments",
         description=(
             "List the scheduled assignments in a workspace that overlap [start, end] (both required), with "
@@ -202,12 +192,10 @@ OPERATIONS = [
         model=GetAllAssignments,
         method="GET",
         path="/workspaces/{workspaceId}/scheduling/assignments/all",
-        toolset=TOOLSET,
         read_only=True,
-        default_page_size=50,
     ),
     Operation(
-        name=P + "get_filtered_project_totals",
+        name="get_filtered_project_totals",
         title="Get scheduled totals per project",
         description=(
             "Scheduled hours per project in [start, end], with the days that have assignments. A read-only "
@@ -216,12 +204,10 @@ OPERATIONS = [
         model=GetFilteredProjectTotals,
         method="POST",
         path="/workspaces/{workspaceId}/scheduling/assignments/projects/totals",
-        toolset=TOOLSET,
         read_only=True,
-        default_page_size=50,
     ),
     Operation(
-        name=P + "get_project_totals_for_single_project",
+        name="get_project_totals_for_single_project",
         title="Get scheduled totals of a project",
         description=(
             "Scheduled hours of one project in [start, end], with the days that have assignments. An empty "
@@ -230,12 +216,11 @@ OPERATIONS = [
         model=GetProjectTotalsForSingleProject,
         method="GET",
         path="/workspaces/{workspaceId}/scheduling/assignments/projects/totals/{projectId}",
-        toolset=TOOLSET,
         read_only=True,
         empty_result="No scheduled capacity for this project in that range",
     ),
     Operation(
-        name=P + "publish_assignments",
+        name="publish_assignments",
         title="Publish assignments",
         description=(
             "Publish every draft assignment overlapping [start, end] (narrow with search or the filters); "
@@ -244,11 +229,10 @@ OPERATIONS = [
         model=PublishAssignments,
         method="PUT",
         path="/workspaces/{workspaceId}/scheduling/assignments/publish",
-        toolset=TOOLSET,
         empty_result="Assignments published",
     ),
     Operation(
-        name=P + "create_recurring",
+        name="create_recurring",
         title="Create a scheduled assignment",
         description=(
             "Schedule a user on a project for [start, end] at hoursPerDay; recurringAssignment repeats it "
@@ -258,10 +242,9 @@ OPERATIONS = [
         model=CreateRecurring,
         method="POST",
         path="/workspaces/{workspaceId}/scheduling/assignments/recurring",
-        toolset=TOOLSET,
     ),
     Operation(
-        name=P + "edit_recurring",
+        name="edit_recurring",
         title="Update a scheduled assignment",
         description=(
             "Change an assignment (start and end are always required); for a series, seriesUpdateOption picks "
@@ -270,11 +253,10 @@ OPERATIONS = [
         model=EditRecurring,
         method="PATCH",
         path="/workspaces/{workspaceId}/scheduling/assignments/recurring/{assignmentId}",
-        toolset=TOOLSET,
         idempotent=True,
     ),
     Operation(
-        name=P + "edit_recurring_period",
+        name="edit_recurring_period",
         title="Change the recurring period",
         description=(
             "Set how many weeks an assignment series runs and whether it repeats; Clockify accepts it only if "
@@ -283,12 +265,11 @@ OPERATIONS = [
         model=EditRecurringPeriod,
         method="PUT",
         path="/workspaces/{workspaceId}/scheduling/assignments/series/{assignmentId}",
-        toolset=TOOLSET,
         destructive=True,
         idempotent=True,
     ),
     Operation(
-        name=P + "delete_rrecurring_assignment",
+        name="delete_rrecurring_assignment",
         title="Delete a scheduled assignment",
         description=(
             "Delete an assignment; for a series, seriesUpdateOption picks the occurrences. Answers an array "
@@ -297,13 +278,12 @@ OPERATIONS = [
         model=DeleteRecurringAssignment,
         method="DELETE",
         path="/workspaces/{workspaceId}/scheduling/assignments/recurring/{assignmentId}",
-        toolset=TOOLSET,
         destructive=True,
         idempotent=True,
         empty_result="Assignment deleted",
     ),
     Operation(
-        name=P + "copy_assignment",
+        name="copy_assignment",
         title="Copy a scheduled assignment",
         description=(
             "Copy an assignment to another user (userId) over the same days. Answers an array of assignments; "
@@ -312,10 +292,9 @@ OPERATIONS = [
         model=CopyAssignment,
         method="POST",
         path="/workspaces/{workspaceId}/scheduling/assignments/{assignmentId}/copy",
-        toolset=TOOLSET,
     ),
     Operation(
-        name=P + "get_user_totals",
+        name="get_user_totals",
         title="Get scheduled capacity of users",
         description=(
             "Each user's capacity (capacityPerDay in seconds) and scheduled hours per day in [start, end]. A "
@@ -324,12 +303,10 @@ OPERATIONS = [
         model=GetUserTotals,
         method="POST",
         path="/workspaces/{workspaceId}/scheduling/assignments/user-filter/totals",
-        toolset=TOOLSET,
         read_only=True,
-        default_page_size=50,
     ),
     Operation(
-        name=P + "get_user_totals_for_single_user",
+        name="get_user_totals_for_single_user",
         title="Get scheduled capacity of a user",
         description=(
             "One user's capacity (capacityPerDay in seconds) and scheduled hours per day in [start, end]. An "
@@ -338,7 +315,6 @@ OPERATIONS = [
         model=GetUserTotalsForSingleUser,
         method="GET",
         path="/workspaces/{workspaceId}/scheduling/assignments/users/{userId}/totals",
-        toolset=TOOLSET,
         read_only=True,
         empty_result="No scheduled capacity for this user in that range",
     ),

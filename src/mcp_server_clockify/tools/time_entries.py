@@ -11,9 +11,6 @@ from ..registry import QUERY, RAW_BODY, Operation, Preview, ReadBack
 from ..types import AccountDateTime, Args, DateTime, Id, Nested, PageSize
 from ._common import OptProjectId, OptTagIds, OptTaskId, PageArg, UserId, WorkspaceId, page_size_field
 
-TOOLSET = "time_entries"
-P = "clockify_time_tracking_"
-
 EntryId = Annotated[Id, Field(description="Time entry id.")]
 OptType = Annotated[Literal["REGULAR", "BREAK"] | None, Field(description="Entry type.")]
 OptBillable = Annotated[bool | None, Field(description="Billable or not.")]
@@ -233,7 +230,7 @@ def _entry_path(args: Any, entry_id: str) -> str:
 
 OPERATIONS = [
     Operation(
-        name=P + "create_time_entry",
+        name="create_time_entry",
         title="Add a new time entry",
         description=(
             "Add a time entry for yourself: start and end log time; omit end to start a timer. Workspaces "
@@ -242,10 +239,9 @@ OPERATIONS = [
         model=CreateTimeEntry,
         method="POST",
         path="/workspaces/{workspaceId}/time-entries",
-        toolset=TOOLSET,
     ),
     Operation(
-        name=P + "create_for_others",
+        name="create_for_others",
         title="Add a new time entry for another user",
         description=(
             "Add a time entry for another user (needs admin or manager rights). Same fields as "
@@ -254,10 +250,9 @@ OPERATIONS = [
         model=CreateForOthers,
         method="POST",
         path="/workspaces/{workspaceId}/user/{userId}/time-entries",
-        toolset=TOOLSET,
     ),
     Operation(
-        name=P + "get_entries",
+        name="get_entries",
         title="Get time entries for a user",
         description=(
             "List a user's time entries, newest first. Clockify reads start/end as wall-clock time in the "
@@ -266,22 +261,19 @@ OPERATIONS = [
         model=GetEntries,
         method="GET",
         path="/workspaces/{workspaceId}/user/{userId}/time-entries",
-        toolset=TOOLSET,
         read_only=True,
-        default_page_size=50,
     ),
     Operation(
-        name=P + "get_entry",
+        name="get_entry",
         title="Get a time entry",
         description="Get one time entry by id. An id from another workspace gives HTTP 400, not 404.",
         model=GetEntry,
         method="GET",
         path="/workspaces/{workspaceId}/time-entries/{id}",
-        toolset=TOOLSET,
         read_only=True,
     ),
     Operation(
-        name=P + "update_time_entry",
+        name="update_time_entry",
         title="Update a time entry",
         description=(
             "Change fields of a time entry: only those you give change (null clears one). Clockify's PUT "
@@ -290,25 +282,23 @@ OPERATIONS = [
         model=UpdateTimeEntry,
         method="PUT",
         path="/workspaces/{workspaceId}/time-entries/{id}",
-        toolset=TOOLSET,
         idempotent=True,
         merge=ReadBack("/workspaces/{workspaceId}/time-entries/{id}", current_entry_fields),
     ),
     Operation(
-        name=P + "delete_entry",
+        name="delete_entry",
         title="Delete a time entry",
         description="Delete one time entry. Cannot be undone.",
         model=DeleteEntry,
         method="DELETE",
         path="/workspaces/{workspaceId}/time-entries/{id}",
-        toolset=TOOLSET,
         destructive=True,
         idempotent=True,
         preview=Preview(lambda a: [_entry_path(a, a.id)], entry_line),
         empty_result="Time entry deleted",
     ),
     Operation(
-        name=P + "delete_many",
+        name="delete_many",
         title="Delete time entries of a user",
         description=(
             "Delete the listed time entries of a user (only the ids in time-entry-ids, not all entries). "
@@ -317,13 +307,12 @@ OPERATIONS = [
         model=DeleteMany,
         method="DELETE",
         path="/workspaces/{workspaceId}/user/{userId}/time-entries",
-        toolset=TOOLSET,
         destructive=True,
         idempotent=True,
         preview=Preview(lambda a: [_entry_path(a, i) for i in a.time_entry_ids], entry_line),
     ),
     Operation(
-        name=P + "replace_many",
+        name="replace_many",
         title="Bulk edit time entries",
         description=(
             "Rewrite several of a user's time entries at once: body lists them, each with its id and every "
@@ -332,22 +321,20 @@ OPERATIONS = [
         model=ReplaceMany,
         method="PUT",
         path="/workspaces/{workspaceId}/user/{userId}/time-entries",
-        toolset=TOOLSET,
         destructive=True,
         idempotent=True,
         preview=Preview(lambda a: [_entry_path(a, item.id) for item in a.body], entry_line),
     ),
     Operation(
-        name=P + "duplicate_time_entry",
+        name="duplicate_time_entry",
         title="Duplicate a time entry",
         description="Copy a time entry (same times and fields); returns the new entry.",
         model=DuplicateTimeEntry,
         method="POST",
         path="/workspaces/{workspaceId}/user/{userId}/time-entries/{id}/duplicate",
-        toolset=TOOLSET,
     ),
     Operation(
-        name=P + "stop_running_time_entry",
+        name="stop_running_time_entry",
         title="Stop the running timer",
         description=(
             "Stop the user's running timer at end (end=now to stop it now). HTTP 404 means no timer is running."
@@ -355,21 +342,18 @@ OPERATIONS = [
         model=StopRunningTimeEntry,
         method="PATCH",
         path="/workspaces/{workspaceId}/user/{userId}/time-entries",
-        toolset=TOOLSET,
     ),
     Operation(
-        name=P + "get_in_progress_time_entries",
+        name="get_in_progress_time_entries",
         title="Get running timers in a workspace",
         description="List the running time entries of everyone in the workspace (needs admin rights).",
         model=GetInProgress,
         method="GET",
         path="/workspaces/{workspaceId}/time-entries/status/in-progress",
-        toolset=TOOLSET,
         read_only=True,
-        default_page_size=10,
     ),
     Operation(
-        name=P + "update_invoiced_status",
+        name="update_invoiced_status",
         title="Mark time entries as invoiced",
         description=(
             "Mark time entries invoiced or not. timeEntryIds go out as id strings, which the live API accepts "
@@ -378,7 +362,6 @@ OPERATIONS = [
         model=UpdateInvoicedStatus,
         method="PATCH",
         path="/workspaces/{workspaceId}/time-entries/invoiced",
-        toolset=TOOLSET,
         idempotent=True,
         empty_result="Invoiced status updated",
     ),

@@ -22,9 +22,6 @@ from ..registry import Operation
 from ..types import Args, Date, DateTime, Id, NeedsTimezone, Nested, Page, PageSize
 from ._common import OptSortOrder, PolicyId, UserId, WorkspaceId, page_size_field
 
-TOOLSET = "time_off"
-P = "clockify_time_tracking_"
-
 RequestId = Annotated[Id, Field(description="Time-off request id (from get_off_request).")]
 OptNote = Annotated[str | None, Field(description="Note for the request.")]
 
@@ -156,9 +153,7 @@ class GetTimeOffRequests(Args):
     workspaceId: WorkspaceId
     end: Annotated[DateTime | None, Field(description="Only requests created before this date-time.")] = None
     page: Annotated[Page | None, Field(le=1000, description="Page, 1-1000.")] = None
-    pageSize: Annotated[PageSize | None, Field(le=200, description="Results per page (default 50, at most 200).")] = (
-        None
-    )
+    pageSize: PageSize | None = page_size_field(50, 200, alias="pageSize")
     start: Annotated[DateTime | None, Field(description="Only requests created after this date-time.")] = None
     statuses: Annotated[
         list[Literal["PENDING", "APPROVED", "REJECTED", "ALL"]] | None,
@@ -206,7 +201,7 @@ class UpdateBalance(Args):
 
 OPERATIONS = [
     Operation(
-        name=P + "create_time_off_request",
+        name="create_time_off_request",
         title="Request time off",
         description=(
             "Request time off for yourself. The period follows the policy's unit (get_time_off_policies): "
@@ -215,10 +210,9 @@ OPERATIONS = [
         model=CreateTimeOffRequest,
         method="POST",
         path="/workspaces/{workspaceId}/time-off/policies/{policyId}/requests",
-        toolset=TOOLSET,
     ),
     Operation(
-        name=P + "create_time_off_request_for_other",
+        name="create_time_off_request_for_other",
         title="Request time off for a user",
         description=(
             "Request time off for a user (admin or manager rights). Period as in create_time_off_request: "
@@ -227,10 +221,9 @@ OPERATIONS = [
         model=CreateTimeOffRequestForOther,
         method="POST",
         path="/workspaces/{workspaceId}/time-off/policies/{policyId}/users/{userId}/requests",
-        toolset=TOOLSET,
     ),
     Operation(
-        name=P + "change_time_off_request_status",
+        name="change_time_off_request_status",
         title="Approve or reject a time-off request",
         description=(
             "Approve or reject a time-off request. status is required (the live API wins over the schema). "
@@ -239,12 +232,11 @@ OPERATIONS = [
         model=ChangeTimeOffRequestStatus,
         method="PATCH",
         path="/workspaces/{workspaceId}/time-off/policies/{policyId}/requests/{requestId}",
-        toolset=TOOLSET,
         destructive=True,
         idempotent=True,
     ),
     Operation(
-        name=P + "delete_off_request",
+        name="delete_off_request",
         title="Withdraw a time-off request",
         description=(
             "Withdraw (delete) a PENDING time-off request; Clockify refuses approved ones. "
@@ -253,12 +245,11 @@ OPERATIONS = [
         model=DeleteTimeOffRequest,
         method="DELETE",
         path="/workspaces/{workspaceId}/time-off/policies/{policyId}/requests/{requestId}",
-        toolset=TOOLSET,
         destructive=True,
         idempotent=True,
     ),
     Operation(
-        name=P + "get_off_request",
+        name="get_off_request",
         title="Search time-off requests",
         description=(
             "Search time-off requests (a read-only POST; all filters optional). start/end filter on when a "
@@ -267,23 +258,19 @@ OPERATIONS = [
         model=GetTimeOffRequests,
         method="POST",
         path="/workspaces/{workspaceId}/time-off/requests",
-        toolset=TOOLSET,
         read_only=True,
-        default_page_size=50,
     ),
     Operation(
-        name=P + "get_balances_for_policy",
+        name="get_balances_for_policy",
         title="Get time-off balances of a policy",
         description="Every user's balance (balance, used, total) on one time-off policy.",
         model=GetBalancesForPolicy,
         method="GET",
         path="/workspaces/{workspaceId}/time-off/balance/policy/{policyId}",
-        toolset=TOOLSET,
         read_only=True,
-        default_page_size=50,
     ),
     Operation(
-        name=P + "get_balances_for_user",
+        name="get_balances_for_user",
         title="Get time-off balances of a user",
         description=(
             "One user's balances (balance, used, total) on every policy. page and page-size are integers (the "
@@ -292,12 +279,10 @@ OPERATIONS = [
         model=GetBalancesForUser,
         method="GET",
         path="/workspaces/{workspaceId}/time-off/balance/user/{userId}",
-        toolset=TOOLSET,
         read_only=True,
-        default_page_size=50,
     ),
     Operation(
-        name=P + "update_balance",
+        name="update_balance",
         title="Update time-off balances",
         description=(
             "Set the balance of the listed users on a policy (value is the new balance). No response body: "
@@ -306,7 +291,6 @@ OPERATIONS = [
         model=UpdateBalance,
         method="PATCH",
         path="/workspaces/{workspaceId}/time-off/balance/policy/{policyId}",
-        toolset=TOOLSET,
         destructive=True,
         empty_result="Balance updated",
     ),
