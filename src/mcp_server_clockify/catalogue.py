@@ -25,8 +25,11 @@ if TYPE_CHECKING:
 __all__ = ["FILE", "README", "Entry", "entries", "generate", "operation", "readme_table", "render", "with_table"]
 
 FILE = Path(__file__).with_name("catalogue.json")
-README = Path(__file__).resolve().parents[2] / "README.md"
-"""The README of a source checkout (absent from an installed package)."""
+README: Path | None = next(
+    (folder / "README.md" for folder in Path(__file__).resolve().parents if (folder / "pyproject.toml").is_file()),
+    None,
+)
+"""The README of the source checkout this module runs from (None for an installed package)."""
 TABLE_START = "<!-- tools table: generated from catalogue.json by python -m mcp_server_clockify.catalogue -->"
 TABLE_END = "<!-- end of tools table -->"
 
@@ -117,7 +120,7 @@ def main() -> None:
     items = generate()
     FILE.write_text(render(items), encoding="utf-8")
     print(f"wrote {FILE}")
-    if README.is_file():
+    if README is not None and README.is_file():
         README.write_text(with_table(README.read_text(encoding="utf-8"), [Entry(**i) for i in items]), "utf-8")
         print(f"wrote the tools table in {README}")
 
