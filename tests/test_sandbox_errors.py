@@ -10,8 +10,10 @@ import pytest
 
 from helpers import sample
 from mcp_server_clockify.sandbox import (
+    API_KEYS,
     OWNER_ID,
     RUNNING_ENTRY_ID,
+    SANDBOX_API_KEY,
     SANDBOX_BASE_URL,
     WORKSPACE_ID,
     create_app,
@@ -47,11 +49,29 @@ async def test_auth_needs_exactly_one_token(headers) -> None:
             assert (response.status_code, response.json()) == (401, AUTH)
 
 
-@pytest.mark.parametrize("headers", [{"X-Api-Key": "anything-at-all"}, {"X-Addon-Token": "an-addon-token"}])
-async def test_any_single_key_or_addon_token_is_accepted(headers) -> None:
+@pytest.mark.parametrize("header", ["X-Api-Key", "X-Addon-Token"])
+async def test_each_seeded_key_sees_clockify_as_its_user(header) -> None:
     async with _bare_client() as http:
-        response = await http.get("/user", headers=headers)
-    assert (response.status_code, response.json()["id"]) == (200, OWNER_ID)
+        for user, key in API_KEYS.items():
+            response = await http.get("/user", headers={header: key})
+            assert (response.status_code, response.json()["id"]) == (200, user)
+    assert API_KEYS[OWNER_ID] == SANDBOX_API_KEY  # what sandbox mode sends is the owner's key
+    assert len(set(API_KEYS.values())) == len(API_KEYS) == 4
+
+
+@pytest.mark.parametrize(
+    ("headers", "code", "message"),
+    [
+        ({"X-Api-Key": "anything-at-all"}, 4003, "Api key does not exist"),
+        ({"X-Api-Key": API_KEYS[OWNER_ID] + "x"}, 4003, "Api key does not exist"),
+        ({"X-Addon-Token": "an-addon-token"}, 4017, "Token is not valid"),
+    ],
+)
+async def test_any_other_key_is_401_with_clockifys_code(headers, code, message) -> None:
+    async with _bare_client() as http:
+        for path in ("/user", f"{W}/projects"):
+            response = await http.get(path, headers=headers)
+            assert (response.status_code, response.json()) == (401, {"message": message, "code": code})
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ from mcp_server_clockify.sandbox import (
     PROJECT_MOBILE_ID,
     PROJECT_WEBSITE_ID,
     RUNNING_ENTRY_ID,
+    SANDBOX_API_KEY,
     TAG_MEETING_ID,
     TASK_WEBSITE_DESIGN_ID,
     TIME_OFF_PENDING_ID,
@@ -332,7 +333,7 @@ async def test_agent_session_over_stdio_on_the_embedded_sandbox() -> None:
 
 async def test_agent_session_against_sandbox_server_over_loopback_http() -> None:
     with sandbox_server() as sandbox:
-        env = server_env(CLOCKIFY_API_URL=sandbox.url, CLOCKIFY_API_KEY="any-key-the-sandbox-accepts")
+        env = server_env(CLOCKIFY_API_URL=sandbox.url, CLOCKIFY_API_KEY=SANDBOX_API_KEY)
         del env["CLOCKIFY_TIMEZONE"]
         params = StdioServerParameters(command=server_command(), env=env)
         async with Client(params) as client:

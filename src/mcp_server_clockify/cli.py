@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from . import __version__, toolsets
+from .auth import MODES
 from .config import ConfigError, Settings, parse_toolsets
 
 __all__ = ["main"]
@@ -40,6 +41,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     net.add_argument("--host", default="127.0.0.1", help="HTTP: address to bind (default 127.0.0.1, loopback only)")
     net.add_argument("--port", type=int, default=8000, help="HTTP: port (default 8000; 0 picks a free one)")
+    net.add_argument(
+        "--auth",
+        choices=MODES,
+        help="HTTP, hosted for a team: each user brings their own Clockify key, in the X-Clockify-Api-Key header "
+        "(key-header) or by signing in once through OAuth 2.1 (oauth; what claude.ai and ChatGPT connectors need). "
+        "CLOCKIFY_MCP_AUTH; default: everyone uses CLOCKIFY_API_KEY",
+    )
     net.add_argument(
         "--stateless",
         action="store_true",
@@ -90,8 +98,17 @@ def _sandbox_server(argv: Sequence[str]) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
     parser.add_argument("--quiet", action="store_true", help="no access log (one line per request on stderr)")
+    parser.add_argument(
+        "--print-keys",
+        action="store_true",
+        help="print each seeded user's API key with their name and email, one per line, and exit",
+    )
     options = parser.parse_args(argv)
-    from .sandbox import serve
+    from .sandbox import key_lines, serve
+
+    if options.print_keys:
+        print("\n".join(key_lines()))
+        return
 
     try:
         with contextlib.suppress(KeyboardInterrupt):
@@ -112,10 +129,19 @@ def main(argv: Sequence[str] | None = None) -> None:
         _sandbox_server(args[1:])
         return
     options = _parser().parse_args(args)
+    auth = options.auth or (os.environ.get("CLOCKIFY_MCP_AUTH") or "").strip().lower() or None
+    if auth is not None and auth not in MODES:
+        _fail(f"CLOCKIFY_MCP_AUTH must be one of {', '.join(MODES)}, not {auth!r}")
+    if auth is not None and options.transport != "http":
+        _fail(f"--auth {auth} needs --transport http (over stdio the client starts the server with one key)")
     try:
         toolsets = parse_toolsets(options.toolsets, "--toolsets") if options.toolsets is not None else None
         settings = Settings.from_env(
-            sandbox=options.sandbox, read_only=options.read_only, dry_run=options.dry_run, toolsets=toolsets
+            sandbox=options.sandbox,
+            read_only=options.read_only,
+            dry_run=options.dry_run,
+            toolsets=toolsets,
+            hosted=auth is not None,
         )
     except ConfigError as exc:
         _fail(str(exc))
@@ -150,6 +176,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             port=options.port,
             stateless=options.stateless,
             token=token,
+            auth=auth,
         )
         try:
             anyio.run(serve)

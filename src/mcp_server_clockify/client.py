@@ -1,7 +1,7 @@
 """ClockifyClient: the process's one HTTP connection pool to Clockify.
 
 It knows HTTP and Clockify's error conventions, nothing about tools. The API key travels only in the
-default headers of the `httpx.AsyncClient`; it is never logged or put into an error.
+headers of each request (its user's, see `for_user`); it is never logged or put into an error.
 """
 
 from __future__ import annotations
@@ -10,17 +10,19 @@ import json
 import logging
 import random
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import anyio
 
 from . import __version__
 from .config import Settings
+from .credentials import Credential
 from .registry import Request
 
 if TYPE_CHECKING:
@@ -83,40 +85,29 @@ class ClockifyClient:
     """Longest wait before a retry; a `Retry-After` beyond it is reported instead of waited for."""
     BACKOFF = 0.5
 
-    def __init__(self, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        credential: Credential | None = None,
+        _shared: _Shared | None = None,
+    ) -> None:
         self.settings = settings
-        self._transport = transport
-        self._http: httpx.AsyncClient | None = None
-        self._profile_tz: tzinfo | None = None
-        self._limiter = RateLimiter(settings.max_rps)
+        self.credential = credential if credential is not None else settings.credential
+        """Whose key requests go out with (and to which region); see `for_user`."""
+        self._shared = _shared if _shared is not None else _Shared(settings, transport)
+
+    def for_user(self, credential: Credential) -> ClockifyClient:
+        """This client acting as another user: the same connection pool, that user's key, rate limit and
+        caches (everything per user is keyed by `credential.id`). Cheap: made for every hosted-mode call."""
+        return ClockifyClient(self.settings, credential=credential, _shared=self._shared)
 
     def _connection(self) -> httpx.AsyncClient:
-        """The pool, made on first use: a server that is started but never called (a desktop client starts
-        every configured server) pays neither the import of httpx nor the TLS set-up. See benchmarks/run.py."""
-        if self._http is None:
-            import httpx
-
-            header, secret = self.settings.auth_header
-            self._http = httpx.AsyncClient(
-                base_url=self.settings.api_url,
-                headers={
-                    header: secret,
-                    "User-Agent": f"mcp-server-clockify/{__version__}",
-                    "Accept": "application/json",
-                },
-                timeout=httpx.Timeout(self.settings.timeout, connect=10.0),
-                limits=httpx.Limits(max_connections=20, max_keepalive_connections=10, keepalive_expiry=60.0),
-                transport=self._transport,
-                follow_redirects=False,
-                # A plain-http URL (the sandbox server, a local test server) never does TLS: skip loading the
-                # CA bundle. Redirects are not followed, so no request can move to https and skip checks.
-                verify=not self.settings.api_url.startswith("http://"),
-            )
-        return self._http
+        return self._shared.connection()
 
     async def aclose(self) -> None:
-        if self._http is not None:
-            await self._http.aclose()
+        await self._shared.aclose()
 
     async def __aenter__(self) -> ClockifyClient:
         return self
@@ -158,16 +149,18 @@ class ClockifyClient:
         await anyio.sleep(seconds)
 
     async def _send_once(self, request: Request) -> Response:
-        kwargs: dict[str, Any] = {"params": list(request.params)}
+        credential = self.credential
+        headers = {credential.header: credential.secret}
+        kwargs: dict[str, Any] = {"params": list(request.params), "headers": headers}
         if request.has_body:
             kwargs["content"] = json.dumps(request.json, separators=(",", ":"), ensure_ascii=False).encode()
-            kwargs["headers"] = {"Content-Type": "application/json"}
+            headers["Content-Type"] = "application/json"
         import httpx
 
         http = self._connection()
-        await self._limiter.acquire()
+        await self._shared.limiter(credential.id).acquire()
         try:
-            raw = await http.request(request.method, request.path, **kwargs)
+            raw = await http.request(request.method, credential.api_url + request.path, **kwargs)
         except httpx.ConnectError as exc:
             raise TransportFailure(f"could not connect to Clockify ({_reason(exc)})", request, False) from None
         except (httpx.ConnectTimeout, httpx.PoolTimeout):
@@ -184,21 +177,97 @@ class ClockifyClient:
 
     @property
     def cached_profile_timezone(self) -> tzinfo | None:
-        return self._profile_tz
+        return self._shared.zones.get(self.credential.id)
 
     async def profile_timezone(self) -> tzinfo:
-        """The time zone of the API key owner's Clockify profile (fetched once, then cached)."""
-        if self._profile_tz is None:
+        """The time zone of the API key owner's Clockify profile (fetched once per user, then cached)."""
+        zone = self._shared.zones.get(self.credential.id)
+        if zone is None:
             response = await self.send(Request("GET", "/user"))
             body = response.body if isinstance(response.body, dict) else {}
             settings = body.get("settings") if isinstance(body.get("settings"), dict) else {}
             name = str(settings.get("timeZone") or "UTC")
             try:
-                self._profile_tz = ZoneInfo(name)
+                zone = ZoneInfo(name)
             except (ZoneInfoNotFoundError, ValueError):
                 log.warning("profile time zone %r is unknown here; using UTC", name)
-                self._profile_tz = ZoneInfo("UTC")
-        return self._profile_tz
+                zone = ZoneInfo("UTC")
+            self._shared.zones.put(self.credential.id, zone)
+        return zone
+
+
+V = TypeVar("V")
+
+
+class Recent(Generic[V]):
+    """A bounded map that forgets the least recently used entry: per-user state of a hosted server with
+    many users stays within `size` entries."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[str, V] = OrderedDict()
+
+    def get(self, key: str) -> V | None:
+        value = self._items.get(key)
+        if value is not None:
+            self._items.move_to_end(key)
+        return value
+
+    def put(self, key: str, value: V) -> None:
+        self._items[key] = value
+        self._items.move_to_end(key)
+        while len(self._items) > self._size:
+            self._items.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class _Shared:
+    """What every user's view of the client shares: the one connection pool, and per-user state keyed by
+    `Credential.id` (rate limiters, cached profile time zones)."""
+
+    USERS = 10_000
+
+    def __init__(self, settings: Settings, transport: httpx.AsyncBaseTransport | None) -> None:
+        self.settings = settings
+        self.transport = transport
+        self.http: httpx.AsyncClient | None = None
+        self.limiters: Recent[RateLimiter] = Recent(self.USERS)
+        self.zones: Recent[tzinfo] = Recent(self.USERS)
+
+    def limiter(self, user: str) -> RateLimiter:
+        """The client-side rate limit of one Clockify key (Clockify limits each key on its own)."""
+        found = self.limiters.get(user)
+        if found is None:
+            found = RateLimiter(self.settings.max_rps)
+            self.limiters.put(user, found)
+        return found
+
+    def connection(self) -> httpx.AsyncClient:
+        """The pool, made on first use: a server that is started but never called (a desktop client starts
+        every configured server) pays neither the import of httpx nor the TLS set-up. See benchmarks/run.py.
+        Keys are not default headers: each request carries its user's."""
+        if self.http is None:
+            import httpx
+
+            settings = self.settings
+            self.http = httpx.AsyncClient(
+                base_url=settings.api_url,
+                headers={"User-Agent": f"mcp-server-clockify/{__version__}", "Accept": "application/json"},
+                timeout=httpx.Timeout(settings.timeout, connect=10.0),
+                limits=httpx.Limits(max_connections=20, max_keepalive_connections=10, keepalive_expiry=60.0),
+                transport=self.transport,
+                follow_redirects=False,
+                # A plain-http URL (the sandbox server, a local test server) never does TLS: skip loading the
+                # CA bundle. Redirects are not followed, so no request can move to https and skip checks.
+                verify=not settings.api_url.startswith("http://"),
+            )
+        return self.http
+
+    async def aclose(self) -> None:
+        if self.http is not None:
+            await self.http.aclose()
 
 
 class RateLimiter:

@@ -15,11 +15,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import toolsets
+from .credentials import Credential
 
 __all__ = ["DEFAULT_API_URL", "REGIONS", "SOURCE_BOUND", "ConfigError", "Settings", "parse_toolsets"]
 
 DEFAULT_API_URL = "https://api.clockify.me/api/v1"
-SANDBOX_API_KEY = "sandbox"
+SANDBOX_API_KEY = "sandbox-key-alex"
+"""The sandbox's key of its workspace owner (Alex Morgan); the other seeded users have their own keys."""
 SANDBOX_BASE_URL = "http://sandbox.clockify.invalid/api/v1"
 """In sandbox mode the client talks to the in-process simulator at this (never resolvable) address."""
 REGIONS = ("euc1", "use2", "euw2", "apse2")
@@ -54,12 +56,24 @@ class Settings:
     """CLOCKIFY_MCP_HTTP_TOKEN: the bearer token HTTP clients must send (required off loopback)."""
     dotenv_path: str | None = None
     """The `.env` file that was read, if any (logged at start-up with -v)."""
+    hosted: bool = False
+    """HTTP with `--auth`: each request brings its user's credential; CLOCKIFY_API_KEY is not needed."""
+    session_idle: float = 300.0
+    """Stateful HTTP: seconds without a request after which a session is closed (CLOCKIFY_MCP_SESSION_IDLE)."""
+    max_sessions: int = 1000
+    """Stateful HTTP: live sessions at most; a new one beyond that is refused (CLOCKIFY_MCP_MAX_SESSIONS)."""
 
     @property
     def auth_header(self) -> tuple[str, str]:
         if self.addon_token:
             return "X-Addon-Token", self.addon_token
         return "X-Api-Key", self.api_key or ""
+
+    @property
+    def credential(self) -> Credential:
+        """The process-wide credential (stdio, single-key HTTP); hosted mode has one per request instead."""
+        header, secret = self.auth_header
+        return Credential(header, secret, self.api_url)
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -85,6 +99,7 @@ class Settings:
         api_key = (env.get("CLOCKIFY_API_KEY") or "").strip() or None
         addon = (env.get("CLOCKIFY_ADDON_TOKEN") or "").strip() or None
         sandbox = overrides.pop("sandbox", None)
+        hosted = bool(overrides.pop("hosted", None))
         if not sandbox:
             if (env.get("CLOCKIFY_SANDBOX") or "").strip().lower() == "auto":  # sandbox unless a key is set
                 sandbox = not (api_key or addon)
@@ -95,7 +110,7 @@ class Settings:
         else:
             if api_key and addon:
                 raise ConfigError("set only one of CLOCKIFY_API_KEY and CLOCKIFY_ADDON_TOKEN, not both")
-            if not (api_key or addon):
+            if not (api_key or addon or hosted):
                 raise ConfigError(
                     "CLOCKIFY_API_KEY is not set: create a key at https://app.clockify.me/user/preferences#advanced "
                     "and set CLOCKIFY_API_KEY (or CLOCKIFY_ADDON_TOKEN), or try the built-in sandbox with demo data: "
@@ -115,6 +130,9 @@ class Settings:
             "max_result_chars": int(_positive(env, "CLOCKIFY_MAX_RESULT_CHARS", 50_000)),
             "http_token": (env.get("CLOCKIFY_MCP_HTTP_TOKEN") or "").strip() or None,
             "dotenv_path": str(dotenv_file) if dotenv_file is not None and dotenv_file.is_file() else None,
+            "hosted": hosted,
+            "session_idle": _positive(env, "CLOCKIFY_MCP_SESSION_IDLE", 300.0),
+            "max_sessions": int(_positive(env, "CLOCKIFY_MCP_MAX_SESSIONS", 1000)),
         }
         if (env.get("CLOCKIFY_TOOLSETS") or "").strip():
             values["toolsets"] = parse_toolsets(env["CLOCKIFY_TOOLSETS"], "CLOCKIFY_TOOLSETS")

@@ -17,7 +17,7 @@ from mcp.server.context import ServerRequestContext
 from mcp.server.lowlevel import Server
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
-from . import __version__, catalogue, results
+from . import __version__, catalogue, credentials, results
 from .client import ClockifyClient
 from .config import Settings
 from .execute import CallContext, Confirm, offered, run_tool
@@ -124,7 +124,13 @@ def build_server(settings: Settings, *, transport: TransportFactory | None = Non
         if op is None:
             return results.error(f"Unknown tool {params.name!r}. Call tools/list for the available tools.")
         state = ctx.lifespan_context
-        call = CallContext(state.client, settings, confirm=_confirmer(ctx, params))
+        client, secrets = state.client, settings.secrets
+        user = credentials.from_scope(ctx.request)
+        if user is not None:  # hosted mode: the call runs as the signed-in user
+            client, secrets = client.for_user(user), (*secrets, user.secret)
+        elif settings.hosted:  # never fall back to the server's own key
+            return results.error("This server is hosted: sign in (or send your Clockify key) first. Nothing was sent.")
+        call = CallContext(client, settings, confirm=_confirmer(ctx, params))
         try:
             result = await run_tool(op, params.arguments, call)
         except AskClient as ask:
@@ -132,7 +138,7 @@ def build_server(settings: Settings, *, transport: TransportFactory | None = Non
         except Exception:
             log.exception("unexpected error in %s", op.name)
             return results.error(f"{op.name} failed with an unexpected internal error; nothing more is known.")
-        result = results.redacted(result, settings.secrets)
+        result = results.redacted(result, secrets)
         return _mark_sandbox(result) if settings.sandbox else result
 
     return Server(

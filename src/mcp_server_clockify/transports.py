@@ -73,27 +73,49 @@ class BearerToken:
         await self.app(scope, receive, send)
 
 
-def http_app(settings: Settings, *, host: str, stateless: bool, token: str | None) -> ASGIApp:
-    """The streamable HTTP app at `/mcp`: DNS-rebinding protection on loopback, a bearer token if given."""
+def http_app(settings: Settings, *, host: str, stateless: bool, token: str | None, auth: str | None = None) -> ASGIApp:
+    """The streamable HTTP app at `/mcp`: DNS-rebinding protection on loopback, a bearer token if given.
+
+    `auth` selects hosted mode (see the `auth` package): "key-header" or "oauth"; None serves the one key
+    from the settings to everyone who holds the token.
+    """
     from .server import build_server
 
-    if not is_loopback(host) and not token:
+    if auth == "oauth":
+        from .auth.oauth import oauth_app
+
+        return oauth_app(settings, host=host, stateless=stateless)
+    if not is_loopback(host) and not token and auth is None:
         raise ConfigError(
             f"--host {host} is not a loopback address: set CLOCKIFY_MCP_HTTP_TOKEN (clients then send it as "
             "Authorization: Bearer <token>), or bind to 127.0.0.1"
         )
     app: ASGIApp = build_server(settings).streamable_http_app(
-        streamable_http_path="/mcp", stateless_http=stateless, host=host
+        streamable_http_path="/mcp",
+        stateless_http=stateless,
+        host=host,
+        session_idle_timeout=settings.session_idle,
+        max_sessions=settings.max_sessions,
     )
+    if auth == "key-header":
+        from .auth.key_header import KeyHeaderAuth
+
+        app = KeyHeaderAuth(app, settings, loopback=is_loopback(host))
     return BearerToken(app, token) if token else app
 
 
 async def serve_http(
-    settings: Settings, *, host: str, port: int, stateless: bool = False, token: str | None = None
+    settings: Settings,
+    *,
+    host: str,
+    port: int,
+    stateless: bool = False,
+    token: str | None = None,
+    auth: str | None = None,
 ) -> None:
     import uvicorn
 
-    app = http_app(settings, host=host, stateless=stateless, token=token)
+    app = http_app(settings, host=host, stateless=stateless, token=token, auth=auth)
     sock, origin = listening_socket(host, port)
     print(f"mcp-server-clockify: serving MCP over streamable HTTP at {origin}/mcp", file=sys.stderr, flush=True)
     config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)

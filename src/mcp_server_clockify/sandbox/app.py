@@ -1,8 +1,9 @@
 """The simulator as a plain ASGI application, plus an httpx transport to use it in-process.
 
-Every request is authenticated first (exactly one of X-Api-Key / X-Addon-Token, any non-empty value), then
-routed; ids in the path that are not this workspace's answer 403 "Access Denied" (code 501), as the live
-API does for a workspace the key has no access to.
+Every request is authenticated first (exactly one of X-Api-Key / X-Addon-Token, carrying one of the seeded
+users' keys, `API_KEYS`) and then handled as that user: `GET /user` answers with them, and what they create
+is theirs. Any other key is 401 with Clockify's code. Ids in the path that are not this workspace's answer
+403 "Access Denied" (code 501), as the live API does for a workspace the key has no access to.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import httpx
 from ..config import SANDBOX_API_KEY, SANDBOX_BASE_URL
 from .api import ROUTES
 from .errors import ApiError
+from .ids import API_KEYS
 from .model import State
 from .params import Query
 from .routing import Call, Reply, Router
@@ -28,8 +30,8 @@ __all__ = ["SANDBOX_API_KEY", "SANDBOX_BASE_URL", "Simulator", "create_app", "tr
 
 log = logging.getLogger(__name__)
 
-# What mcp-server-clockify sends in sandbox mode (the simulator accepts any non-empty key), and the base URL of the
-# in-process transport (`.invalid` never resolves, so nothing can leak out). Defined with the settings.
+# What mcp-server-clockify sends in sandbox mode (the owner's key), and the base URL of the in-process
+# transport (`.invalid` never resolves, so nothing can leak out). Defined with the settings.
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -43,6 +45,8 @@ class Simulator:
 
     def __init__(self, state: State) -> None:
         self.state = state
+        self.keys = {key: user for user, key in API_KEYS.items()}
+        """API key -> the seeded user it belongs to."""
         self.router = Router(ROUTES)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -65,9 +69,18 @@ class Simulator:
         body: bytes = b"",
     ) -> Reply:
         try:
-            tokens = [value for name, value in headers if name.lower() in _AUTH_HEADERS and value.strip()]
+            tokens = [
+                (name.lower(), value) for name, value in headers if name.lower() in _AUTH_HEADERS and value.strip()
+            ]
             if len(tokens) != 1:
                 raise ApiError(401, "Multiple or none auth tokens present", 1000)
+            kind, token = tokens[0]
+            caller = self.keys.get(token.decode("latin-1"))
+            if caller is None:
+                if kind == b"x-api-key":
+                    raise ApiError(401, "Api key does not exist", 4003)
+                raise ApiError(401, "Token is not valid", 4017)
+            self.state.caller_id = caller
             route, params = self.router.resolve(method, path)
             workspace = params.get("workspaceId")
             if workspace is not None and workspace != self.state.workspace.id:

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 __all__ = [
+    "API_KEYS",
     "APPROVAL_APPROVED_ID",
     "APPROVAL_PENDING_ID",
     "ASSIGNMENT_DRAFT_ID",
@@ -154,3 +155,13 @@ class IdFactory:
 
     def new(self, kind: int) -> str:
         return make_id(kind, next(self._counters[kind]))
+
+
+API_KEYS: dict[str, str] = {
+    OWNER_ID: "sandbox-key-alex",
+    DEVELOPER_ID: "sandbox-key-priya",
+    DESIGNER_ID: "sandbox-key-jordan",
+    CONTRACTOR_ID: "sandbox-key-sam",
+}
+"""Each seeded user's API key (`sandbox-server --print-keys` lists them): a request sees Clockify as its key's
+owner. The owner's is the key sandbox mode sends (config.SANDBOX_API_KEY)."""

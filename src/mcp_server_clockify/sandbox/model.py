@@ -271,6 +271,9 @@ class State:
     approvals: dict[str, ApprovalRequest]
     ids: IdFactory = field(default_factory=IdFactory)
     clock: Callable[[], datetime] = _utc_now
+    caller_id: str = ""
+    """The user whose API key the request being handled carries (set per request; handlers never await, so
+    requests cannot interleave). Empty: the workspace owner."""
 
     def now(self) -> datetime:
         return self.clock()
@@ -278,6 +281,11 @@ class State:
     @property
     def owner(self) -> User:
         return self.users[self.owner_id]
+
+    @property
+    def caller(self) -> User:
+        """Who is asking: `GET /user` answers with them, and what they create or change is theirs."""
+        return self.users[self.caller_id or self.owner_id]
 
     def user(self, key: str) -> User:
         return _find(self.users, key, "User")

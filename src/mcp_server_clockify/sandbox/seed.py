@@ -30,7 +30,7 @@ from .model import (
     Workspace,
 )
 
-__all__ = ["WORKSPACE_NAME", "seed_state"]
+__all__ = ["WORKSPACE_NAME", "key_lines", "seed_state"]
 
 WORKSPACE_NAME = "Sandbox Workspace (demo data)"
 
@@ -136,6 +136,12 @@ _DAYS: dict[str, tuple[tuple[int, ...], list[tuple[str, str, list[Activity]]]]] 
         ],
     ),
 }
+
+
+def key_lines() -> list[str]:
+    """One line per seeded user: the API key, then the name and email (`sandbox-server --print-keys`)."""
+    users = _users()
+    return [f"{key}  {users[user].name} <{users[user].email}>" for user, key in ids.API_KEYS.items()]
 
 
 def _users() -> dict[str, User]:

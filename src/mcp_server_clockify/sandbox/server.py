@@ -35,7 +35,8 @@ def serve(host: str = "127.0.0.1", port: int = 0, *, today: date | None = None, 
     app = create_app(today=today)
     sock, origin = listening_socket(host, port)
     print(
-        f"Clockify sandbox (demo data, in memory) at {origin}/api/v1 - any non-empty X-Api-Key works",
+        f"Clockify sandbox (demo data, in memory) at {origin}/api/v1 - X-Api-Key: one of the seeded users' keys "
+        "(sandbox-server --print-keys)",
         file=sys.stderr,
         flush=True,
     )

@@ -155,7 +155,7 @@ def _existing(state: State, owner: User, start: datetime) -> ApprovalRequest | N
 
 def _new_request(state: State, owner: User, start: datetime, end: datetime) -> ApprovalRequest:
     request = ApprovalRequest(
-        state.ids.new(Kind.APPROVAL), owner.id, state.owner_id, start, end, "PENDING", state.now(), state.owner_id
+        state.ids.new(Kind.APPROVAL), owner.id, state.caller_id, start, end, "PENDING", state.now(), state.caller_id
     )
     state.approvals[request.id] = request
     return request
@@ -173,7 +173,7 @@ def _submit(call: Call, owner: User) -> ApprovalRequest:
 
 
 def create_approval_request(call: Call) -> Reply:
-    return created(request_view(call.state, _submit(call, call.state.owner)))
+    return created(request_view(call.state, _submit(call, call.state.caller)))
 
 
 def create_approval_for_other(call: Call) -> Reply:
@@ -188,12 +188,12 @@ def _resubmit(call: Call, owner: User) -> Reply:
     if request is None:
         request = _new_request(state, owner, start, end)
     else:
-        request.state, request.updated_at, request.updated_by = "PENDING", state.now(), state.owner_id
+        request.state, request.updated_at, request.updated_by = "PENDING", state.now(), state.caller_id
     return ok(request_view(state, request))
 
 
 def resubmit_approval_request(call: Call) -> Reply:
-    return _resubmit(call, call.state.owner)
+    return _resubmit(call, call.state.caller)
 
 
 def resubmit_approval_request_for_other(call: Call) -> Reply:
@@ -209,7 +209,7 @@ def update_approval_status(call: Call) -> Reply:
     if new_state not in _NEXT[request.state]:
         raise bad_value(f"Approval request can't be changed from {request.state} to {new_state}")
     request.state, request.note = new_state, note or ""
-    request.updated_at, request.updated_by = state.now(), state.owner_id
+    request.updated_at, request.updated_by = state.now(), state.caller_id
     return ok(request_view(state, request))
 
 

@@ -16,7 +16,7 @@ _ORDER = ("ASCENDING", "DESCENDING")
 
 def get_user(call: Call) -> Reply:
     memberships = bool(call.query.boolean("include-memberships"))
-    return ok(user_view(call.state, call.state.owner, memberships=memberships))
+    return ok(user_view(call.state, call.state.caller, memberships=memberships))
 
 
 def _workspace_view(state: State) -> dict[str, Any]:

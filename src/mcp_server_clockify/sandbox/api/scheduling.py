@@ -315,8 +315,8 @@ def _user_filter(f: Fields) -> Callable[[str], bool]:
 def publish_assignments(call: Call) -> Reply:
     state = call.state
     f = call.fields("PublishAssignmentsRequestV1")
-    start = _when(f, "start", state.owner, required=True)
-    end = _when(f, "end", state.owner, required=True)
+    start = _when(f, "start", state.caller, required=True)
+    end = _when(f, "end", state.caller, required=True)
     f.flag("notifyUsers")
     f.choice("viewType", ("PROJECTS", "TEAM", "ALL"), java_type="ViewType")
     search = (f.text("search") or "").lower()

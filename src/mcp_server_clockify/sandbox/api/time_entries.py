@@ -118,7 +118,7 @@ def _own_entry(state: State, user_id: str, entry_id: str) -> TimeEntry:
 def create_time_entry(call: Call) -> Reply:
     state = call.state
     data = read_entry(state, call.fields("CreateTimeEntryRequest"))
-    return created(entry_view(state, _new_entry(state, state.owner, data)))
+    return created(entry_view(state, _new_entry(state, state.caller, data)))
 
 
 def create_for_others(call: Call) -> Reply:
@@ -150,7 +150,7 @@ def get_entries(call: Call) -> Reply:
     page = q.integer("page", 1, minimum=1)
     size = q.integer("page-size", 50, minimum=1)
     # The window is wall-clock time in the account's (API key owner's) profile zone, whatever the suffix says.
-    account = state.owner.tz
+    account = state.caller.tz
 
     def instant(wall: datetime) -> datetime:
         return wall.replace(tzinfo=account)

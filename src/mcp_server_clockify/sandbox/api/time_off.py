@@ -195,7 +195,7 @@ def _create(call: Call, user: User) -> Reply:
         state.ids.new(Kind.TIME_OFF_REQUEST),
         policy.id,
         user.id,
-        state.owner_id,
+        state.caller_id,
         note,
         now,
         start,
@@ -205,14 +205,14 @@ def _create(call: Call, user: User) -> Reply:
         half_day_period=half_period,
     )
     if not policy.requires_approval:
-        request.status, request.changed_by, request.changed_at = "APPROVED", state.owner_id, now
+        request.status, request.changed_by, request.changed_at = "APPROVED", state.caller_id, now
         _apply(state, request, +1)
     state.time_off[request.id] = request
     return ok(request_view(state, request, full=True))
 
 
 def create_time_off_request(call: Call) -> Reply:
-    return _create(call, call.state.owner)
+    return _create(call, call.state.caller)
 
 
 def create_time_off_request_for_other(call: Call) -> Reply:
@@ -244,7 +244,7 @@ def change_time_off_request_status(call: Call) -> Reply:
         _apply(state, request, +1)
     elif request.status == "APPROVED":
         _apply(state, request, -1)
-    request.status, request.changed_by, request.changed_at = status, state.owner_id, state.now()
+    request.status, request.changed_by, request.changed_at = status, state.caller_id, state.now()
     request.status_note = note
     return ok(request_view(state, request, full=False))
 
@@ -255,7 +255,7 @@ def delete_time_off_request(call: Call) -> Reply:
     if request.status != "PENDING":
         raise bad_value(f"{request.status.capitalize()} time off requests cannot be withdrawn")
     del state.time_off[request.id]
-    request.changed_by, request.changed_at = state.owner_id, state.now()
+    request.changed_by, request.changed_at = state.caller_id, state.now()
     return ok(request_view(state, request, full=False, status="WITHDRAWN"))
 
 

@@ -1,0 +1,57 @@
+"""Per-user credentials in the client: one connection pool, each user's key, region, rate limit and caches."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from helpers import settings
+from mcp_server_clockify.client import ClockifyClient, Recent
+from mcp_server_clockify.credentials import SCOPE_KEY, Credential, from_scope
+from mcp_server_clockify.registry import Request
+
+pytestmark = pytest.mark.anyio
+
+EU = "https://euc1.clockify.me/api/v1"
+US = "https://use2.clockify.me/api/v1"
+
+
+async def test_each_view_sends_its_users_key_to_its_region_over_the_one_pool() -> None:
+    seen: list[httpx.Request] = []
+    zones = {"key-a": "Europe/Berlin", "key-b": "America/New_York"}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"settings": {"timeZone": zones[request.headers["X-Api-Key"]]}})
+
+    async with ClockifyClient(settings(timezone=None), transport=httpx.MockTransport(handler)) as root:
+        a = root.for_user(Credential("X-Api-Key", "key-a", EU))
+        b = root.for_user(Credential("X-Api-Key", "key-b", US))
+        assert str(await a.profile_timezone()) == "Europe/Berlin"
+        assert str(await b.profile_timezone()) == "America/New_York"
+        await a.profile_timezone(), await b.profile_timezone()  # cached per user: no further request
+        await a.send(Request("GET", "/workspaces"))
+        assert a._connection() is b._connection() is root._connection()
+        assert len(root._shared.limiters) == 2  # one rate limit per key
+        assert a.cached_profile_timezone != b.cached_profile_timezone
+    assert [(str(r.url), r.headers["X-Api-Key"]) for r in seen] == [
+        (f"{EU}/user", "key-a"),
+        (f"{US}/user", "key-b"),
+        (f"{EU}/workspaces", "key-a"),
+    ]
+
+
+def test_credential_id_is_a_digest_that_separates_keys_and_regions() -> None:
+    one = Credential("X-Api-Key", "secret-key-1", EU)
+    ids = {one.id, Credential("X-Api-Key", "secret-key-2", EU).id, Credential("X-Api-Key", "secret-key-1", US).id}
+    assert len(ids) == 3 and "secret-key-1" not in one.id and "secret-key-1" not in repr(one)
+    assert from_scope({SCOPE_KEY: one}) is one and from_scope({}) is None and from_scope(None) is None
+
+
+def test_per_user_state_is_bounded() -> None:
+    recent: Recent[int] = Recent(3)
+    for i in range(5):
+        recent.put(str(i), i)
+    recent.get("2")
+    recent.put("5", 5)
+    assert len(recent) == 3 and recent.get("2") == 2 and recent.get("3") is None and recent.get("5") == 5

@@ -1,0 +1,47 @@
+"""Stateful HTTP sessions do not pile up: an idle one expires (CLOCKIFY_MCP_SESSION_IDLE) and the number of
+live ones is capped (CLOCKIFY_MCP_MAX_SESSIONS)."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+
+from mcp_server_clockify.config import ConfigError, Settings
+from servers import http_server, server_env
+
+pytestmark = [pytest.mark.e2e]
+
+INIT = {
+    "jsonrpc": "2.0",
+    "id": 1,
+    "method": "initialize",
+    "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}},
+}
+PING = {"jsonrpc": "2.0", "id": 2, "method": "ping"}
+MCP_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+
+
+def _open(http: httpx.Client, url: str) -> httpx.Response:
+    return http.post(url, json=INIT, headers=MCP_HEADERS)
+
+
+def test_idle_sessions_expire_and_live_sessions_are_capped() -> None:
+    env = server_env(CLOCKIFY_MCP_SESSION_IDLE="1.5", CLOCKIFY_MCP_MAX_SESSIONS="2")
+    with http_server(env=env) as server, httpx.Client(timeout=10) as http:
+        first, second, third = _open(http, server.url), _open(http, server.url), _open(http, server.url)
+        assert (first.status_code, second.status_code, third.status_code) == (200, 200, 503)
+        session = {**MCP_HEADERS, "Mcp-Session-Id": second.headers["mcp-session-id"]}
+        assert http.post(server.url, json=PING, headers=session).status_code == 200  # alive while used
+        time.sleep(3.5)
+        assert http.post(server.url, json=PING, headers=session).status_code == 404  # expired when idle
+        assert _open(http, server.url).status_code == 200  # and its place is free again
+
+
+def test_session_settings_defaults_and_errors() -> None:
+    s = Settings.from_env({"CLOCKIFY_API_KEY": "k"})
+    assert (s.session_idle, s.max_sessions) == (300.0, 1000)
+    for name in ("CLOCKIFY_MCP_SESSION_IDLE", "CLOCKIFY_MCP_MAX_SESSIONS"):
+        with pytest.raises(ConfigError, match=name):
+            Settings.from_env({"CLOCKIFY_API_KEY": "k", name: "0"})
