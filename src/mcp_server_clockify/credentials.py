@@ -38,4 +38,6 @@ def from_scope(scope: Any) -> Credential | None:
     if not isinstance(scope, dict):
         return None
     found = scope.get(SCOPE_KEY)
+    if found is None:  # --auth oauth: the SDK's bearer middleware put the opened access token there
+        found = getattr(getattr(scope.get("user"), "access_token", None), "credential", None)
     return found if isinstance(found, Credential) else None

@@ -78,7 +78,7 @@ def instructions(settings: Settings) -> str:
     return SANDBOX_INSTRUCTIONS + text if settings.sandbox else text
 
 
-def _sandbox_transport() -> TransportFactory:
+def sandbox_transport() -> TransportFactory:
     """One simulator per server (its state lives as long as the process), reached in-process."""
     from . import sandbox
 
@@ -105,7 +105,7 @@ def build_server(settings: Settings, *, transport: TransportFactory | None = Non
     `transport` makes the httpx transport the client uses (tests pass a fake; None means the network).
     """
     if settings.sandbox and transport is None:
-        transport = _sandbox_transport()
+        transport = sandbox_transport()
     tools = [types.Tool.model_validate(e.definition) for e in catalogue.entries() if offered(e, settings)]
     listing = types.ListToolsResult(tools=tools)
 

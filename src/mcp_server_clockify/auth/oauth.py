@@ -1,0 +1,86 @@
+"""`--auth oauth`: the streamable HTTP app as an OAuth 2.1 resource server and authorization server, per the
+MCP authorization specification, assembled from the MCP SDK's auth routes and middleware.
+
+- `/.well-known/oauth-protected-resource/mcp` (RFC 9728) names this server as the authorization server;
+  `/.well-known/oauth-authorization-server` (RFC 8414) lists the endpoints; every `/mcp` request without a
+  valid token gets 401 with `WWW-Authenticate: Bearer ... resource_metadata="..."`.
+- `/register` (RFC 7591), `/authorize` -> `/signin` (the sign-in page) -> the client's redirect URI with a
+  code, `/token` (authorization_code with PKCE S256 only; refresh_token, rotating), `/revoke` (RFC 7009).
+- Tokens are bound to `CLOCKIFY_MCP_PUBLIC_URL` + `/mcp` (RFC 8707 `resource`, checked on every request).
+
+Settings: CLOCKIFY_MCP_PUBLIC_URL (https, what users reach; http only on loopback), CLOCKIFY_MCP_SECRET (one
+or more, comma-separated; the same on every replica), CLOCKIFY_MCP_REDIS_URL (shared single-use and
+revocation state when there are several replicas), CLOCKIFY_MCP_ACCESS_TOKEN_TTL (seconds, default 3600).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..config import ConfigError, Settings
+from ..transports import is_loopback
+from .grants import grants_from_url
+from .provider import OAuthProvider, TokenLifetimes
+from .sealing import Sealer, parse_secrets
+
+__all__ = ["oauth_app", "public_url"]
+
+
+def public_url(env: Mapping[str, str]) -> str:
+    url = (env.get("CLOCKIFY_MCP_PUBLIC_URL") or "").strip().rstrip("/")
+    parts = urlsplit(url)
+    if not url:
+        raise ConfigError(
+            "--auth oauth needs CLOCKIFY_MCP_PUBLIC_URL: the https:// URL users reach this server at (without /mcp)"
+        )
+    if parts.scheme == "http" and parts.hostname and is_loopback(parts.hostname):
+        return url
+    if parts.scheme != "https" or not parts.hostname or parts.query or parts.fragment:
+        raise ConfigError(f"CLOCKIFY_MCP_PUBLIC_URL must be an https:// URL (http only on loopback), not {url!r}")
+    return url
+
+
+def oauth_app(settings: Settings, *, host: str, stateless: bool, env: Mapping[str, str] | None = None) -> Any:
+    from mcp.server.auth.provider import ProviderTokenVerifier
+    from mcp.server.auth.settings import AuthSettings, ClientRegistrationOptions, RevocationOptions
+
+    from ..client import ClockifyClient
+    from ..server import build_server, sandbox_transport
+    from .signin import SignIn
+
+    env = os.environ if env is None else env
+    url = public_url(env)
+    sealer = Sealer(parse_secrets(env.get("CLOCKIFY_MCP_SECRET") or ""))
+    ttl = (env.get("CLOCKIFY_MCP_ACCESS_TOKEN_TTL") or "").strip()
+    if ttl and not (ttl.isdigit() and int(ttl) > 0):
+        raise ConfigError(f"CLOCKIFY_MCP_ACCESS_TOKEN_TTL must be a positive number of seconds, not {ttl!r}")
+    provider = OAuthProvider(
+        public_url=url,
+        sealer=sealer,
+        grants=grants_from_url((env.get("CLOCKIFY_MCP_REDIS_URL") or "").strip()),
+        lifetimes=TokenLifetimes(access=int(ttl or 3600)),
+    )
+    transport = sandbox_transport() if settings.sandbox else None
+    signin = SignIn(provider, ClockifyClient(settings, transport=transport() if transport else None), settings.api_url)
+    auth = AuthSettings(
+        issuer_url=url,
+        resource_server_url=provider.resource,
+        client_registration_options=ClientRegistrationOptions(enabled=True),
+        revocation_options=RevocationOptions(enabled=True),
+        validate_token_resource=True,
+    )
+    server = build_server(settings, transport=transport)
+    return server.streamable_http_app(
+        streamable_http_path="/mcp",
+        stateless_http=stateless,
+        host=host,
+        session_idle_timeout=settings.session_idle,
+        max_sessions=settings.max_sessions,
+        auth=auth,
+        token_verifier=ProviderTokenVerifier(provider),
+        auth_server_provider=provider,
+        custom_starlette_routes=signin.routes(),
+    )
