@@ -74,6 +74,7 @@ def oauth_app(settings: Settings, *, host: str, stateless: bool, env: Mapping[st
     )
     server = build_server(settings, transport=transport)
     return server.streamable_http_app(
+        transport_security=_host_check(host, url),
         streamable_http_path="/mcp",
         stateless_http=stateless,
         host=host,
@@ -84,3 +85,16 @@ def oauth_app(settings: Settings, *, host: str, stateless: bool, env: Mapping[st
         auth_server_provider=provider,
         custom_starlette_routes=signin.routes(),
     )
+
+
+def _host_check(host: str, url: str) -> Any:
+    """DNS-rebinding protection on loopback, as in single-key mode, that also lets in the public host: replicas
+    listen on loopback behind a proxy that passes the Host users reached (`proxy_set_header Host $http_host`)."""
+    from mcp.server.transport_security import TransportSecuritySettings
+
+    if not is_loopback(host):
+        return None
+    public = urlsplit(url)
+    hosts = ["127.0.0.1:*", "localhost:*", "[::1]:*", public.netloc]
+    origins = ["http://127.0.0.1:*", "http://localhost:*", "http://[::1]:*", f"{public.scheme}://{public.netloc}"]
+    return TransportSecuritySettings(enable_dns_rebinding_protection=True, allowed_hosts=hosts, allowed_origins=origins)
