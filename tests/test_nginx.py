@@ -5,10 +5,12 @@ another user's data."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import time
@@ -89,6 +91,33 @@ def nginx(front: int, replicas: tuple[int, int]) -> Iterator[str]:
         shutil.rmtree(prefix, ignore_errors=True)
 
 
+@contextmanager
+def redis() -> Iterator[str]:
+    """Debian's redis-server on a free port, in memory only."""
+    binary = shutil.which("redis-server")
+    if not binary:
+        if os.environ.get("CI") == "true":
+            pytest.fail("redis-server is not installed (.ci/run installs it)")
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    port = free_port()
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
 @dataclass
 class Cluster:
     public: str
@@ -102,9 +131,9 @@ def cluster(**env: str) -> Iterator[Cluster]:
     ports = (free_port(), free_port())
     front = free_port()
     public = f"http://127.0.0.1:{front}"
-    with sandbox_server("--quiet") as clockify:
+    with sandbox_server("--quiet") as clockify, redis() as shared:
         command = [server_command(), "--transport", "http", "--stateless", "--auth", "oauth", "--port"]
-        variables = oauth_env(clockify.url, public, **env)
+        variables = oauth_env(clockify.url, public, CLOCKIFY_MCP_REDIS_URL=shared, **env)
         with (
             announced([*command, str(ports[0])], r"at (http://\S+/mcp)", env=variables) as one,
             announced([*command, str(ports[1])], r"at (http://\S+/mcp)", env=variables) as two,
@@ -210,3 +239,23 @@ async def test_one_replica_killed_mid_load_the_other_keeps_serving_each_user_the
     assert after and all(status == 200 for status in after), after  # the survivor serves everyone
     failed = [status for _, status, _, _ in answers if status != 200]
     assert len(failed) <= 2, failed  # at most the calls in flight on the killed replica
+
+
+async def test_single_use_and_revocation_hold_across_replicas() -> None:
+    """Redis (CLOCKIFY_MCP_REDIS_URL) is the one thing the replicas share besides the secret."""
+    with cluster() as c:
+        one, two = base(c.replicas[0]), base(c.replicas[1])
+        tokens = await _tokens_from(c, c.replicas[0], API_KEYS[DEVELOPER_ID])
+        refresh = {"grant_type": "refresh_token", "client_id": tokens["client_id"]}
+        async with httpx.AsyncClient(timeout=30) as http:
+            rotated = await http.post(f"{one}/token", data={**refresh, "refresh_token": tokens["refresh_token"]})
+            assert rotated.status_code == 200
+            reused = await http.post(f"{two}/token", data={**refresh, "refresh_token": tokens["refresh_token"]})
+            assert reused.status_code == 400 and reused.json()["error"] == "invalid_grant"
+            # reuse revoked the grant on every replica
+            assert (await _whoami(http, c.replicas[0].url, rotated.json()["access_token"], 1))[0] == 401
+            fresh = await _tokens_from(c, c.replicas[1], API_KEYS[DESIGNER_ID])
+            assert await _whoami(http, c.replicas[0].url, fresh["access_token"], 2) == (200, DESIGNER_ID)
+            revoke = {"token": fresh["access_token"], "client_id": fresh["client_id"], "client_secret": ""}
+            assert (await http.post(f"{two}/revoke", data=revoke)).status_code == 200
+            assert (await _whoami(http, c.replicas[0].url, fresh["access_token"], 3))[0] == 401
