@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -26,16 +27,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 import httpx
 
-from mcp_server_clockify.sandbox import RUNNING_ENTRY_ID, WORKSPACE_ID
+from mcp_server_clockify.sandbox import RUNNING_ENTRY_ID, SANDBOX_API_KEY, WORKSPACE_ID
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable  # replaced by the bench venv's python in main()
 SERVER = str(Path(PYTHON).with_name("mcp-server-clockify"))
-KEY = "bench-key-0123456789"
+KEY = SANDBOX_API_KEY  # the sandbox server answers only its seeded users' keys
 PROTOCOL = "2025-11-25"
 
 WS, ENTRY = WORKSPACE_ID, RUNNING_ENTRY_ID  # seeded in the sandbox
@@ -65,11 +67,15 @@ def rss_mb(pid: int) -> float:
 
 
 @contextmanager
-def background(command: list[str], pattern: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Start a server process and yield the URL it announces on stderr."""
+def background(
+    command: list[str], pattern: str, env: dict[str, str] | None = None, pids: list[int] | None = None
+) -> Iterator[str]:
+    """Start a server process and yield the URL it announces on stderr (its pid is added to `pids`)."""
     proc = subprocess.Popen(
         command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
+    if pids is not None:
+        pids.append(proc.pid)
     found: dict[str, str] = {}
     ready = threading.Event()
 
@@ -250,6 +256,134 @@ def http_throughput(api_url: str, callers: int, calls: int) -> float:
     return callers * calls / elapsed
 
 
+# --- hosted: 50 users, each with their own key, signed in through OAuth -----------------------------------------
+
+USERS = 50
+
+
+@dataclass
+class Hosted:
+    calls_per_second: float
+    p50_ms: float
+    p99_ms: float
+    rss_before: list[float]
+    rss_after: list[float]
+    failed: int
+
+
+def hosted_load(replicas: int, calls: int) -> Hosted:
+    """USERS simulated users (sandbox-server --extra-users, each their own key) sign in through OAuth, then call
+    get_current_user concurrently over streamable HTTP (stateless JSON-RPC POSTs), against one replica directly or
+    two behind nginx (deploy/nginx.conf) sharing Redis. Every answer must be the caller's own user."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from mcp_server_clockify.sandbox import extra_key
+    from oauth_flow import SECRET, Flow, pkce  # the same flow the tests walk
+    from oauth_flow import Hosted as Target
+    from test_nginx import nginx, redis
+
+    ports = [free_port() for _ in range(replicas)]
+    front = free_port() if replicas > 1 else ports[0]
+    public = f"http://127.0.0.1:{front}"
+    with (
+        background(
+            [SERVER, "sandbox-server", "--port", "0", "--quiet", "--extra-users", str(USERS)],
+            r"at (http://\S+/api/v1)",
+        ) as api_url,
+        redis() as shared,
+    ):
+        env = {k: v for k, v in server_env(api_url).items() if k not in ("CLOCKIFY_API_KEY", "CLOCKIFY_TIMEZONE")}
+        env.update(CLOCKIFY_MCP_PUBLIC_URL=public, CLOCKIFY_MCP_SECRET=SECRET, CLOCKIFY_MCP_REDIS_URL=shared)
+        command = [SERVER, "--transport", "http", "--stateless", "--auth", "oauth", "--port"]
+        with contextlib.ExitStack() as stack:
+            pids = []
+            for port in ports:
+                stack.enter_context(background([*command, str(port)], r"at (http://\S+/mcp)", env=env, pids=pids))
+            if replicas > 1:
+                stack.enter_context(nginx(front, (ports[0], ports[1])))
+
+            target = cast(Target, SimpleNamespace(base=public, mcp=f"{public}/mcp"))
+
+            async def sign_in(http: httpx.AsyncClient, i: int) -> tuple[str, str]:
+                flow = Flow(target, http)
+                client_id = (await flow.register())["client_id"]
+                verifier, challenge = pkce()
+                code, _ = await flow.code_for(client_id, extra_key(i), challenge)
+                answer = await flow.token(
+                    grant_type="authorization_code",
+                    code=code,
+                    redirect_uri="http://127.0.0.1:53682/callback",
+                    client_id=client_id,
+                    code_verifier=verifier,
+                )
+                return f"Member {i:03d}", answer.json()["access_token"]
+
+            async def run() -> tuple[list[float], float, int]:
+                users = []
+                for i in range(USERS):  # each from an address of their own, as the proxy reports it
+                    forwarded = {"X-Forwarded-For": f"10.0.{i // 250}.{i % 250 + 1}"}
+                    async with httpx.AsyncClient(follow_redirects=False, timeout=60, headers=forwarded) as http:
+                        users.append(await sign_in(http, i))
+                rss_before.extend(rss_mb(pid) for pid in pids)
+                latencies: list[float] = []
+                failed = 0
+
+                async def user(name: str, token: str) -> None:
+                    nonlocal failed
+                    headers = {
+                        "Accept": "application/json, text/event-stream",
+                        "MCP-Protocol-Version": PROTOCOL,
+                        "Authorization": f"Bearer {token}",
+                    }
+                    body = {
+                        "jsonrpc": "2.0",
+                        "id": 1,
+                        "method": "tools/call",
+                        "params": {"name": "clockify_time_tracking_get_current_user", "arguments": {}},
+                    }
+                    async with httpx.AsyncClient(timeout=60) as http:
+                        for _ in range(calls):
+                            t0 = time.perf_counter()
+                            response = await http.post(f"{public}/mcp", json=body, headers=headers)
+                            latencies.append(time.perf_counter() - t0)
+                            if response.status_code != 200 or answered_name(response.text) != name:
+                                failed += 1
+
+                t0 = time.perf_counter()
+                await asyncio.gather(*(user(name, token) for name, token in users))
+                return latencies, time.perf_counter() - t0, failed
+
+            rss_before: list[float] = []
+            latencies, elapsed, failed = asyncio.run(run())
+            rss_after = [rss_mb(pid) for pid in pids]
+    ms = 1000.0
+    return Hosted(
+        len(latencies) / elapsed,
+        statistics.median(latencies) * ms,
+        pct(latencies, 0.99) * ms,
+        rss_before,
+        rss_after,
+        failed,
+    )
+
+
+def answered_name(text: str) -> str | None:
+    """The user name in a get_current_user answer (a JSON body, or one SSE event)."""
+    if text.startswith("event:"):
+        text = text.split("data: ", 1)[1].split("\n", 1)[0]
+    result = json.loads(text).get("result") or {}
+    if result.get("isError") or not result.get("content"):
+        return None
+    return json.loads(result["content"][0]["text"].split("\n", 1)[0]).get("name")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 def tools_list_bytes() -> tuple[int, int, int, int]:
     from mcp_server_clockify.server import tool_definition
     from mcp_server_clockify.tools import OPERATIONS
@@ -268,8 +402,9 @@ def bench_venv() -> Path:
     venv = ROOT / ".cache" / "bench-venv"
     if not (venv / "bin" / "python").exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     subprocess.run(
-        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(ROOT)],
+        [*pip, f"{ROOT}[hosted]"],  # [hosted]: redis-py, for the replicas behind nginx
         check=True,
     )
     return venv
@@ -281,12 +416,18 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer samples (a smoke run)")
     parser.add_argument("--in-place", action="store_true", help="measure this Python's venv, not a fresh one")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "RESULTS.md"))
+    parser.add_argument("--hosted-only", action="store_true", help="only the hosted rows (50 users over OAuth)")
     options = parser.parse_args()
     runs, calls = (3, 60) if options.quick else (7, 300)
     if not options.in_place:
         venv = bench_venv()
         PYTHON, SERVER = str(venv / "bin" / "python"), str(venv / "bin" / "mcp-server-clockify")
 
+    hosted = [hosted_load(n, 10 if options.quick else 40) for n in (1, 2)]
+    rows = [row for n, h in zip((1, 2), hosted, strict=True) for row in hosted_rows(n, h)]
+    if options.hosted_only:
+        report(options, runs, calls, rows)
+        return
     with background([SERVER, "sandbox-server", "--port", "0", "--quiet"], r"at (http://\S+/api/v1)") as api_url:
         start, bare = cold_start(api_url, runs)
         over_stdio, rss_start, rss_after, _ = stdio_calls(api_url, calls)
@@ -299,6 +440,7 @@ def main() -> None:
     mem_over = [t - floor for t in through]
     ms = 1000.0
     rows = [
+        *rows,
         Row("cold start to tools/list (stdio, median)", f"{start * ms:.0f} ms"),
         Row("bare `import mcp.server.lowlevel, mcp.server.stdio` (median)", f"{bare * ms:.0f} ms"),
         Row("cold start / bare SDK import", f"{start / bare:.2f}x", "<= 1.3x", start / bare <= 1.3),
@@ -323,9 +465,25 @@ def main() -> None:
         ),
         Row("tools/list per tool (mean / largest)", f"{mean:,} / {largest:,} bytes"),
     ]
+    report(options, runs, calls, rows)
+
+
+def hosted_rows(replicas: int, h: Hosted) -> list[Row]:
+    where = "1 replica" if replicas == 1 else "2 replicas behind nginx"
+    memory = ", ".join(f"{b:.1f} -> {a:.1f} MB" for b, a in zip(h.rss_before, h.rss_after, strict=True))
+    return [
+        Row(f"hosted, {USERS} users over OAuth, {where}: throughput", f"{h.calls_per_second:.0f} calls/s"),
+        Row(f"hosted, {where}: latency p50 / p99", f"{h.p50_ms:.1f} / {h.p99_ms:.1f} ms"),
+        Row(f"hosted, {where}: resident memory per replica, before -> after", memory),
+        Row(f"hosted, {where}: answers not the caller's own, or failed", str(h.failed), "0", h.failed == 0),
+    ]
+
+
+def report(options: argparse.Namespace, runs: int, calls: int, rows: list[Row]) -> None:
     header = (
         f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}, {'this venv' if options.in_place else 'a production install'}, "
+        f"load average {os.getloadavg()[0]:.1f} at the end (the machine is shared), "
         f"{runs} cold starts, {calls} timed calls"
         f"{' (--quick)' if options.quick else ''}; CLOCKIFY_MAX_RPS lifted so the 50/s client-side limit "
         "does not pace the loops. Reproduce: `python benchmarks/run.py`."

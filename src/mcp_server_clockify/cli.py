@@ -99,6 +99,13 @@ def _sandbox_server(argv: Sequence[str]) -> None:
     parser.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
     parser.add_argument("--quiet", action="store_true", help="no access log (one line per request on stderr)")
     parser.add_argument(
+        "--extra-users",
+        type=int,
+        default=0,
+        metavar="N",
+        help="add N members with keys sandbox-key-member-000 ... (load tests with many users)",
+    )
+    parser.add_argument(
         "--print-keys",
         action="store_true",
         help="print each seeded user's API key with their name and email, one per line, and exit",
@@ -112,7 +119,7 @@ def _sandbox_server(argv: Sequence[str]) -> None:
 
     try:
         with contextlib.suppress(KeyboardInterrupt):
-            serve(options.host, options.port, access_log=not options.quiet)
+            serve(options.host, options.port, access_log=not options.quiet, extra_users=options.extra_users)
     except OSError as exc:
         _fail(f"cannot listen on {options.host}:{options.port}: {exc.strerror or exc}")
 

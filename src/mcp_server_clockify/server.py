@@ -27,7 +27,7 @@ from .schema import input_schema
 if TYPE_CHECKING:
     import httpx
 
-__all__ = ["AppState", "build_server", "tool_definition"]
+__all__ = ["AppState", "build_server", "shared_client", "tool_definition"]
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +97,20 @@ def _mark_sandbox(result: types.CallToolResult) -> types.CallToolResult:
 TransportFactory = Callable[[], "httpx.AsyncBaseTransport | None"]
 
 
-def build_server(settings: Settings, *, transport: TransportFactory | None = None) -> Server[AppState]:
+def shared_client(settings: Settings) -> ClockifyClient:
+    """The one ClockifyClient (one connection pool) of an HTTP server, for all its sessions and users. Stateless
+    HTTP runs the server's lifespan for every request: a client made there would open a new pool (and new
+    connections to Clockify) per call. See benchmarks/run.py."""
+    transport = sandbox_transport() if settings.sandbox else None
+    return ClockifyClient(settings, transport=transport() if transport else None)
+
+
+def build_server(
+    settings: Settings,
+    *,
+    transport: TransportFactory | None = None,
+    client: ClockifyClient | None = None,
+) -> Server[AppState]:
     """A ready-to-run MCP server for `settings`.
 
     Only the tools the settings offer are listed (read-only mode and toolsets); calling any other is an
@@ -111,8 +124,11 @@ def build_server(settings: Settings, *, transport: TransportFactory | None = Non
 
     @asynccontextmanager
     async def lifespan(_: Server[AppState]) -> AsyncIterator[AppState]:
-        async with ClockifyClient(settings, transport=transport() if transport else None) as client:
+        if client is not None:  # HTTP: the process's one pool serves every session (see shared_client)
             yield AppState(settings, client)
+            return
+        async with ClockifyClient(settings, transport=transport() if transport else None) as own:
+            yield AppState(settings, own)
 
     async def list_tools(ctx: Any, params: types.PaginatedRequestParams | None) -> types.ListToolsResult:
         return listing

@@ -79,7 +79,7 @@ def http_app(settings: Settings, *, host: str, stateless: bool, token: str | Non
     `auth` selects hosted mode (see the `auth` package): "key-header" or "oauth"; None serves the one key
     from the settings to everyone who holds the token.
     """
-    from .server import build_server
+    from .server import build_server, shared_client
 
     if auth == "oauth":
         from .auth.oauth import oauth_app
@@ -90,7 +90,7 @@ def http_app(settings: Settings, *, host: str, stateless: bool, token: str | Non
             f"--host {host} is not a loopback address: set CLOCKIFY_MCP_HTTP_TOKEN (clients then send it as "
             "Authorization: Bearer <token>), or bind to 127.0.0.1"
         )
-    app: ASGIApp = build_server(settings).streamable_http_app(
+    app: ASGIApp = build_server(settings, client=shared_client(settings)).streamable_http_app(
         streamable_http_path="/mcp",
         stateless_http=stateless,
         host=host,

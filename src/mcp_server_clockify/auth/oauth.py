@@ -47,8 +47,7 @@ def oauth_app(settings: Settings, *, host: str, stateless: bool, env: Mapping[st
     from mcp.server.auth.provider import ProviderTokenVerifier
     from mcp.server.auth.settings import AuthSettings, ClientRegistrationOptions, RevocationOptions
 
-    from ..client import ClockifyClient
-    from ..server import build_server, sandbox_transport
+    from ..server import build_server, shared_client
     from .signin import SignIn
 
     env = os.environ if env is None else env
@@ -63,8 +62,8 @@ def oauth_app(settings: Settings, *, host: str, stateless: bool, env: Mapping[st
         grants=grants_from_url((env.get("CLOCKIFY_MCP_REDIS_URL") or "").strip()),
         lifetimes=TokenLifetimes(access=int(ttl or 3600)),
     )
-    transport = sandbox_transport() if settings.sandbox else None
-    signin = SignIn(provider, ClockifyClient(settings, transport=transport() if transport else None), settings.api_url)
+    client = shared_client(settings)  # one pool for the sign-in checks and every user's tool calls
+    signin = SignIn(provider, client, settings.api_url)
     auth = AuthSettings(
         issuer_url=url,
         resource_server_url=provider.resource,
@@ -72,7 +71,7 @@ def oauth_app(settings: Settings, *, host: str, stateless: bool, env: Mapping[st
         revocation_options=RevocationOptions(enabled=True),
         validate_token_resource=True,
     )
-    server = build_server(settings, transport=transport)
+    server = build_server(settings, client=client)
     return server.streamable_http_app(
         transport_security=_host_check(host, url),
         streamable_http_path="/mcp",

@@ -16,7 +16,7 @@ from __future__ import annotations
 from .app import SANDBOX_API_KEY, SANDBOX_BASE_URL, Simulator, create_app, transport
 from .ids import *  # noqa: F403 - the seeded ids are part of the public interface
 from .ids import __all__ as _ids
-from .seed import WORKSPACE_NAME, key_lines
+from .seed import WORKSPACE_NAME, extra_key, key_lines
 from .server import serve
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "WORKSPACE_NAME",
     "Simulator",
     "create_app",
+    "extra_key",
     "key_lines",
     "serve",
     "transport",

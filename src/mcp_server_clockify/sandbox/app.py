@@ -24,7 +24,7 @@ from .ids import API_KEYS
 from .model import State
 from .params import Query
 from .routing import Call, Reply, Router
-from .seed import seed_state
+from .seed import add_members, extra_key, seed_state
 
 __all__ = ["SANDBOX_API_KEY", "SANDBOX_BASE_URL", "Simulator", "create_app", "transport"]
 
@@ -125,12 +125,17 @@ async def _send_reply(reply: Reply, send: Send) -> None:
     await send({"type": "http.response.body", "body": data})
 
 
-def create_app(*, today: date | None = None) -> Simulator:
-    """A fresh simulator with its own seeded state. `today` anchors the demo data (default: the UTC date)."""
+def create_app(*, today: date | None = None, extra_users: int = 0) -> Simulator:
+    """A fresh simulator with its own seeded state. `today` anchors the demo data (default: the UTC date).
+    `extra_users` adds that many members with keys `extra_key(i)` (for load tests with many users)."""
     if today is None:
         now = datetime.now(UTC)
-        return Simulator(seed_state(now.date(), not_after=now))
-    return Simulator(seed_state(today))
+        app = Simulator(seed_state(now.date(), not_after=now))
+    else:
+        app = Simulator(seed_state(today))
+    for i, user in enumerate(add_members(app.state, extra_users)):
+        app.keys[extra_key(i)] = user.id
+    return app
 
 
 def transport(app: Simulator | None = None) -> httpx.ASGITransport:

@@ -30,7 +30,7 @@ from .model import (
     Workspace,
 )
 
-__all__ = ["WORKSPACE_NAME", "key_lines", "seed_state"]
+__all__ = ["EXTRA_FROM", "WORKSPACE_NAME", "add_members", "extra_key", "key_lines", "seed_state"]
 
 WORKSPACE_NAME = "Sandbox Workspace (demo data)"
 
@@ -136,6 +136,33 @@ _DAYS: dict[str, tuple[tuple[int, ...], list[tuple[str, str, list[Activity]]]]] 
         ],
     ),
 }
+
+
+EXTRA_FROM = 1000
+"""Extra members (`sandbox-server --extra-users N`) are numbered from here."""
+
+
+def extra_key(i: int) -> str:
+    return f"sandbox-key-member-{i:03d}"
+
+
+def add_members(state: State, count: int) -> list[User]:
+    """`count` more members (Europe/Berlin, no time entries), for load tests that need many distinct users."""
+    added = [
+        User(
+            make_id(Kind.USER, EXTRA_FROM + i),
+            f"Member {i:03d}",
+            f"member{i:03d}@example.com",
+            "Europe/Berlin",
+            "MEMBER",
+            8 * 3600,
+            5000,
+            3000,
+        )
+        for i in range(count)
+    ]
+    state.users.update({u.id: u for u in added})
+    return added
 
 
 def key_lines() -> list[str]:

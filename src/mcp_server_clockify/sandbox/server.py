@@ -26,13 +26,20 @@ def _log_config() -> dict:
     return config
 
 
-def serve(host: str = "127.0.0.1", port: int = 0, *, today: date | None = None, access_log: bool = True) -> None:
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    today: date | None = None,
+    access_log: bool = True,
+    extra_users: int = 0,
+) -> None:
     """Serve a fresh simulator on http://host:port/api/v1 until interrupted (port 0: any free port)."""
     import uvicorn
 
     from ..transports import listening_socket
 
-    app = create_app(today=today)
+    app = create_app(today=today, extra_users=extra_users)
     sock, origin = listening_socket(host, port)
     print(
         f"Clockify sandbox (demo data, in memory) at {origin}/api/v1 - X-Api-Key: one of the seeded users' keys "
