@@ -17,6 +17,7 @@ from mcp_server_clockify.sandbox import (
     SANDBOX_BASE_URL,
     WORKSPACE_ID,
     create_app,
+    extra_key,
     transport,
 )
 from sandbox_contract import TODAY, sandbox_api
@@ -182,3 +183,11 @@ async def test_unreadable_bodies() -> None:
         assert array.json()["code"] == 3000
         nothing = await api.call("POST", f"{W}/time-entries", valid=False, status=400)
         assert nothing.json() == {"message": "must not be null", "code": 501}
+
+
+async def test_extra_members_for_load_tests_have_keys_of_their_own() -> None:
+    app = create_app(today=TODAY, extra_users=3)
+    async with httpx.AsyncClient(transport=transport(app), base_url=SANDBOX_BASE_URL) as http:
+        answers = [(await http.get("/user", headers={"X-Api-Key": extra_key(i)})).json() for i in range(3)]
+    assert [a["name"] for a in answers] == ["Member 000", "Member 001", "Member 002"]
+    assert len({a["id"] for a in answers} | set(API_KEYS)) == 7
