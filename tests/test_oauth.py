@@ -71,6 +71,8 @@ async def test_metadata_and_401_with_www_authenticate(hosted: Hosted) -> None:
     assert asm["issuer"] == hosted.base and asm["code_challenge_methods_supported"] == ["S256"]
     assert asm["grant_types_supported"] == ["authorization_code", "refresh_token"]
     assert {"registration_endpoint", "revocation_endpoint", "token_endpoint"} <= set(asm)
+    assert asm["client_id_metadata_document_supported"] is True
+    assert "none" in asm["token_endpoint_auth_methods_supported"]  # public clients, PKCE instead of a secret
 
 
 # -- the SDK's own OAuth client --------------------------------------------------------------------------------

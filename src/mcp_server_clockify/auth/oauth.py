@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from ..config import ConfigError, Settings
 from ..transports import is_loopback
+from .client_metadata import ClientMetadataDocuments
 from .grants import grants_from_url
 from .provider import OAuthProvider, TokenLifetimes
 from .sealing import Sealer, parse_secrets
@@ -56,7 +57,11 @@ def oauth_app(settings: Settings, *, host: str, stateless: bool, env: Mapping[st
     ttl = (env.get("CLOCKIFY_MCP_ACCESS_TOKEN_TTL") or "").strip()
     if ttl and not (ttl.isdigit() and int(ttl) > 0):
         raise ConfigError(f"CLOCKIFY_MCP_ACCESS_TOKEN_TTL must be a positive number of seconds, not {ttl!r}")
+    import httpx
+
+    documents = ClientMetadataDocuments(httpx.AsyncClient(follow_redirects=False, timeout=5.0))
     provider = OAuthProvider(
+        documents=documents,
         public_url=url,
         sealer=sealer,
         grants=grants_from_url((env.get("CLOCKIFY_MCP_REDIS_URL") or "").strip()),
@@ -72,7 +77,7 @@ def oauth_app(settings: Settings, *, host: str, stateless: bool, env: Mapping[st
         validate_token_resource=True,
     )
     server = build_server(settings, client=client)
-    return server.streamable_http_app(
+    app = server.streamable_http_app(
         transport_security=_host_check(host, url),
         streamable_http_path="/mcp",
         stateless_http=stateless,
@@ -84,6 +89,22 @@ def oauth_app(settings: Settings, *, host: str, stateless: bool, env: Mapping[st
         auth_server_provider=provider,
         custom_starlette_routes=signin.routes(),
     )
+    app.router.routes.insert(0, _metadata_route(auth))  # ahead of the SDK's own, which it completes
+    return app
+
+
+def _metadata_route(auth: Any) -> Any:
+    """RFC 8414 metadata as the SDK builds it, plus what this server also supports: client ID metadata
+    documents, and public clients (`none`: PKCE instead of a client secret, OAuth 2.1 §2.1)."""
+    from mcp.server.auth.handlers.metadata import MetadataHandler
+    from mcp.server.auth.routes import build_metadata, cors_middleware
+    from starlette.routing import Route
+
+    metadata = build_metadata(auth.issuer_url, None, auth.client_registration_options, auth.revocation_options)
+    metadata.client_id_metadata_document_supported = True
+    metadata.token_endpoint_auth_methods_supported = ["none", "client_secret_post", "client_secret_basic"]
+    handler = cors_middleware(MetadataHandler(metadata).handle, ["GET", "OPTIONS"])
+    return Route("/.well-known/oauth-authorization-server", endpoint=handler, methods=["GET", "OPTIONS"])
 
 
 def _host_check(host: str, url: str) -> Any:

@@ -29,6 +29,7 @@ from mcp.shared.auth import InvalidRedirectUriError, OAuthClientInformationFull,
 from pydantic import AnyUrl, ConfigDict, Field
 
 from ..credentials import Credential
+from .client_metadata import ClientMetadataDocuments, is_metadata_url
 from .grants import Grants
 from .sealing import Sealer
 
@@ -115,6 +116,17 @@ class Pending:
     resource: str
 
 
+def _check_redirect_uris(uris: list[str]) -> None:
+    for text in uris:
+        scheme = urlsplit(text).scheme
+        if "#" in text:
+            raise RegistrationError("invalid_redirect_uri", "a redirect URI must not have a fragment")
+        if scheme == "http" and not is_loopback_redirect(text):
+            raise RegistrationError("invalid_redirect_uri", f"{text}: http is allowed on loopback only")
+        if scheme in ("javascript", "data", "file", "about", "vbscript", "blob", "ftp", "ws", "wss"):
+            raise RegistrationError("invalid_redirect_uri", f"{text}: not a redirect URI")
+
+
 def _cred(payload: dict[str, Any]) -> Credential:
     header, secret, api_url = payload["cred"]
     return Credential(str(header), str(secret), str(api_url))
@@ -131,6 +143,7 @@ class OAuthProvider:
         grants: Grants,
         lifetimes: TokenLifetimes | None = None,
         clock: Any = time.time,
+        documents: ClientMetadataDocuments | None = None,
     ) -> None:
         self.public_url = public_url.rstrip("/")
         self.resource = self.public_url + "/mcp"
@@ -138,28 +151,45 @@ class OAuthProvider:
         self.grants = grants
         self.lifetimes = lifetimes or TokenLifetimes()
         self.clock = clock
+        self.documents = documents
+        """Client ID metadata documents (https client ids), if enabled."""
 
     # -- clients -------------------------------------------------------------------------------------------
 
     async def get_client(self, client_id: str) -> OAuthClientInformationFull | None:
+        if self.documents is not None and is_metadata_url(client_id):
+            return await self._document_client(client_id)
         payload = self.sealer.open("client", client_id)
         if payload is None:
             return None
         return Client.model_validate({**payload["meta"], "client_id": client_id, "client_secret": payload["secret"]})
 
+    async def _document_client(self, client_id: str) -> Client | None:
+        assert self.documents is not None
+        document = await self.documents.get(client_id)
+        if document is None:
+            return None
+        fields = {k: document[k] for k in ("redirect_uris", "client_name", "client_uri", "logo_uri") if k in document}
+        try:
+            client = Client.model_validate(
+                {
+                    **fields,
+                    "client_id": client_id,
+                    "token_endpoint_auth_method": "none",
+                    "grant_types": ["authorization_code", "refresh_token"],
+                    "response_types": ["code"],
+                }
+            )
+            _check_redirect_uris([str(u) for u in client.redirect_uris or []])
+        except (ValueError, RegistrationError):
+            return None
+        return client
+
     async def register_client(self, client_info: OAuthClientInformationFull) -> None:
         """Dynamic client registration (RFC 7591) without a database: the validated metadata, and the secret the
         SDK minted, are sealed into the client_id this returns (the SDK answers with `client_info` as changed
         here). Redirect URIs must be https, loopback http, or a private-use scheme of a native app."""
-        for uri in client_info.redirect_uris or []:
-            text = str(uri)
-            scheme = urlsplit(text).scheme
-            if "#" in text:
-                raise RegistrationError("invalid_redirect_uri", "a redirect URI must not have a fragment")
-            if scheme == "http" and not is_loopback_redirect(text):
-                raise RegistrationError("invalid_redirect_uri", f"{text}: http is allowed on loopback only")
-            if scheme in ("javascript", "data", "file", "about", "vbscript"):
-                raise RegistrationError("invalid_redirect_uri", f"{text}: not a redirect URI")
+        _check_redirect_uris([str(u) for u in client_info.redirect_uris or []])
         meta = client_info.model_dump(
             mode="json", exclude={"client_id", "client_secret"}, exclude_none=True, exclude_unset=False
         )
