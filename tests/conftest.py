@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import subprocess
+from typing import Any
+
 import pytest
 
 from mcp_server_clockify.client import ClockifyClient
@@ -20,3 +23,16 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
     monkeypatch.setattr(ClockifyClient, "wait", staticmethod(record))
     return waited
+
+
+@pytest.fixture(autouse=True)
+def processes_need_the_e2e_marker(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that starts a process (directly, through asyncio/anyio or the SDK's stdio client: all go through
+    subprocess.Popen) must carry the `e2e` marker, so `-m "not e2e"` runs exactly the in-process tests."""
+    if request.node.get_closest_marker("e2e") is not None:
+        return
+
+    def refuse(self: subprocess.Popen[Any], *args: Any, **kwargs: Any) -> None:
+        raise AssertionError(f"{request.node.nodeid} starts a process but is not marked e2e")
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", refuse)

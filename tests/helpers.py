@@ -127,6 +127,23 @@ async def call(
     return result, fake.sent
 
 
+def assert_rejected(result: types.CallToolResult, sent: list[Sent], expected: str = "") -> str:
+    """`result` refuses the call before anything went out: an isError that says nothing was sent and contains
+    `expected` (the parameter and what is wrong), and Clockify received no request. Returns the error text."""
+    body = text(result)
+    assert result.is_error, f"accepted: {body}"
+    assert "nothing was sent" in body, body
+    assert expected in body, body
+    assert sent == [], f"requests were sent: {sent}"
+    return body
+
+
+async def rejected(tool: str, arguments: dict[str, Any] | None, expected: str = "") -> str:
+    """Call `tool` with bad `arguments` and `assert_rejected` the outcome."""
+    result, sent = await call(tool, arguments)
+    return assert_rejected(result, sent, expected)
+
+
 def text(result: types.CallToolResult) -> str:
     return "\n".join(c.text for c in result.content if isinstance(c, types.TextContent))
 

@@ -16,6 +16,9 @@ from pathlib import Path
 KEY = "e2e-key-c0ffee-0123"
 
 
+PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "ssl_cert_file", "ssl_cert_dir")
+
+
 def server_command() -> str:
     """The installed console script (what a user runs)."""
     beside = Path(sys.executable).with_name("mcp-server-clockify")
@@ -24,11 +27,32 @@ def server_command() -> str:
     return found
 
 
-def server_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CLOCKIFY_")}
-    env.update({"CLOCKIFY_API_KEY": KEY, "CLOCKIFY_TIMEZONE": "UTC"})
+def clean_env(**extra: str) -> dict[str, str]:
+    """This process's environment without any CLOCKIFY_ setting or proxy variable, plus `extra`: what a
+    started server sees comes from the test alone (not from the developer's shell)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLOCKIFY_") and k.lower() not in PROXY_VARS}
     env.update(extra)
     return env
+
+
+def server_env(**extra: str) -> dict[str, str]:
+    """`clean_env` with a test key and UTC, then `extra`."""
+    return clean_env(**{"CLOCKIFY_API_KEY": KEY, "CLOCKIFY_TIMEZONE": "UTC", **extra})
+
+
+def run_server(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """`mcp-server-clockify ARGS` to its end, stdin closed; stdout and stderr captured as text."""
+    return subprocess.run(
+        [server_command(), *args],
+        env=server_env() if env is None else env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 @dataclass

@@ -7,19 +7,13 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from mcp_server_clockify import __version__, toolsets
+from servers import run_server as run
 from servers import server_env
 
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mcp_server_clockify", *args],
-        env=server_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
+pytestmark = pytest.mark.e2e
 
 
 def test_version_is_the_one_in_pyproject() -> None:
@@ -27,6 +21,18 @@ def test_version_is_the_one_in_pyproject() -> None:
     pyproject = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())
     assert __version__ == pyproject["project"]["version"]
     assert proc.returncode == 0 and proc.stdout.strip() == f"mcp-server-clockify {__version__}"
+
+
+def test_python_dash_m_is_the_same_command() -> None:
+    module = subprocess.run(
+        [sys.executable, "-m", "mcp_server_clockify", "--version"],
+        env=server_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert (module.returncode, module.stdout) == (0, run("--version").stdout)
 
 
 def test_help_lists_every_flag() -> None:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from mcp_server_clockify.config import ConfigError, Settings
+from servers import clean_env, run_server
 
 
 def test_api_key_and_defaults() -> None:
@@ -65,12 +63,7 @@ def test_secret_not_in_repr() -> None:
     assert "k-secret" not in repr(Settings.from_env({"CLOCKIFY_API_KEY": "k-secret"}))
 
 
-def _clean_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CLOCKIFY_")}
-    env.update(extra)
-    return env
-
-
+@pytest.mark.e2e
 @pytest.mark.parametrize(
     ("extra", "needle"),
     [
@@ -81,32 +74,17 @@ def _clean_env(**extra: str) -> dict[str, str]:
 def test_startup_error_is_one_line_on_stderr_with_exit_code_2(
     tmp_path: Path, extra: dict[str, str], needle: str
 ) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "mcp_server_clockify"],
-        env=_clean_env(**extra),
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
+    proc = run_server(env=clean_env(**extra), cwd=tmp_path)
     assert proc.returncode == 2
     assert proc.stdout == ""
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and needle in lines[0]
 
 
+@pytest.mark.e2e
 def test_dotenv_file_is_read(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("CLOCKIFY_API_KEY=from-dotenv\nCLOCKIFY_REGION=ab\n")
-    proc = subprocess.run(
-        [sys.executable, "-m", "mcp_server_clockify"],
-        env=_clean_env(),
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
+    proc = run_server(env=clean_env(), cwd=tmp_path)
     # the key came from .env (so no missing-key error); the bad region from .env is reported
     assert proc.returncode == 2
     assert "CLOCKIFY_REGION" in proc.stderr and "from-dotenv" not in proc.stderr

@@ -8,8 +8,6 @@ directory holding such a file, with a fake upstream (or proxy) on loopback that 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,35 +16,18 @@ from mcp import Client, StdioServerParameters
 from fake_http import fake_clockify
 from helpers import ENTRY, WS, text
 from mcp_server_clockify.config import ConfigError, Settings
+from servers import clean_env, run_server, server_command
 
 pytestmark = pytest.mark.anyio
 
 KEY = "real-key-from-the-environment-5a7c"
-PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "ssl_cert_file", "ssl_cert_dir")
-
-
-def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CLOCKIFY_") and k.lower() not in PROXY_VARS}
-    env.update(extra)
-    return env
-
-
-def _start(cwd: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mcp_server_clockify", *args],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def _route(method: str, path: str, body: bytes) -> tuple[int, object]:
     return 200, {"id": ENTRY, "description": "answered"}
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(
     ("line", "variable"),
     [
@@ -58,7 +39,7 @@ def _route(method: str, path: str, body: bytes) -> tuple[int, object]:
 def test_dotenv_cannot_choose_where_an_environment_key_goes(tmp_path: Path, line: str, variable: str) -> None:
     with fake_clockify(_route) as evil:
         (tmp_path / ".env").write_text(line.format(evil=evil.url) + "\n")
-        proc = _start(tmp_path, _env(CLOCKIFY_API_KEY=KEY))
+        proc = run_server(env=clean_env(CLOCKIFY_API_KEY=KEY), cwd=tmp_path)
     assert evil.requests == []
     assert proc.returncode == 2 and proc.stdout == ""
     [message] = proc.stderr.strip().splitlines()
@@ -66,14 +47,17 @@ def test_dotenv_cannot_choose_where_an_environment_key_goes(tmp_path: Path, line
     assert KEY not in proc.stderr
 
 
+@pytest.mark.e2e
 def test_dotenv_cannot_set_the_http_token_for_an_environment_key(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("CLOCKIFY_MCP_HTTP_TOKEN=attacker-knows-this-token\n")
-    proc = _start(tmp_path, _env(CLOCKIFY_API_KEY=KEY), "--transport", "http", "--host", "0.0.0.0", "--port", "0")
+    args = ("--transport", "http", "--host", "0.0.0.0", "--port", "0")
+    proc = run_server(*args, env=clean_env(CLOCKIFY_API_KEY=KEY), cwd=tmp_path)
     assert proc.returncode == 2
     [message] = proc.stderr.strip().splitlines()
     assert "CLOCKIFY_MCP_HTTP_TOKEN" in message and ".env" in message
 
 
+@pytest.mark.e2e
 async def test_dotenv_proxy_is_ignored(tmp_path: Path) -> None:
     """A `.env` with only a proxy (and a CA bundle): the key goes straight to the URL the user set, never to the
     proxy, because nothing from `.env` enters the process environment that httpx reads proxies from."""
@@ -83,10 +67,8 @@ async def test_dotenv_proxy_is_ignored(tmp_path: Path) -> None:
             f"HTTP_PROXY={proxy_url}\nHTTPS_PROXY={proxy_url}\nALL_PROXY={proxy_url}\n"
             f"SSL_CERT_FILE={tmp_path / 'evil-ca.pem'}\n"
         )
-        env = _env(CLOCKIFY_API_KEY=KEY, CLOCKIFY_API_URL=real.url, CLOCKIFY_TIMEZONE="UTC")
-        params = StdioServerParameters(
-            command=sys.executable, args=["-m", "mcp_server_clockify"], env=env, cwd=str(tmp_path)
-        )
+        env = clean_env(CLOCKIFY_API_KEY=KEY, CLOCKIFY_API_URL=real.url, CLOCKIFY_TIMEZONE="UTC")
+        params = StdioServerParameters(command=server_command(), env=env, cwd=str(tmp_path))
         async with Client(params) as client:
             result = await client.call_tool("clockify_time_tracking_get_entry", {"workspaceId": WS, "id": ENTRY})
             assert not result.is_error, text(result)
@@ -95,15 +77,13 @@ async def test_dotenv_proxy_is_ignored(tmp_path: Path) -> None:
     assert request.headers.get("X-Api-Key") == KEY
 
 
+@pytest.mark.e2e
 async def test_dotenv_with_its_own_key_may_name_its_url(tmp_path: Path) -> None:
     """A `.env` that brings its own key may say where that key goes."""
     with fake_clockify(_route) as fake:
         (tmp_path / ".env").write_text(f"CLOCKIFY_API_KEY=dotenv-key-0123456\nCLOCKIFY_API_URL={fake.url}\n")
         params = StdioServerParameters(
-            command=sys.executable,
-            args=["-m", "mcp_server_clockify"],
-            env=_env(CLOCKIFY_TIMEZONE="UTC"),
-            cwd=str(tmp_path),
+            command=server_command(), env=clean_env(CLOCKIFY_TIMEZONE="UTC"), cwd=str(tmp_path)
         )
         async with Client(params) as client:
             result = await client.call_tool("clockify_time_tracking_get_entry", {"workspaceId": WS, "id": ENTRY})
@@ -112,9 +92,10 @@ async def test_dotenv_with_its_own_key_may_name_its_url(tmp_path: Path) -> None:
     assert request.headers.get("X-Api-Key") == "dotenv-key-0123456"
 
 
+@pytest.mark.e2e
 def test_verbose_start_names_the_dotenv_file(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("CLOCKIFY_SANDBOX=true\n")
-    proc = _start(tmp_path, _env(), "-v")
+    proc = run_server("-v", env=clean_env(), cwd=tmp_path)
     assert proc.returncode == 0
     assert f"read CLOCKIFY_* settings from {tmp_path / '.env'}" in proc.stderr
 

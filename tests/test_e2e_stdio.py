@@ -4,9 +4,6 @@ calling a fake Clockify over real loopback HTTP."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,17 +12,11 @@ from mcp import Client, StdioServerParameters
 from fake_http import fake_clockify
 from helpers import ENTRY, WS, text
 from mcp_server_clockify.tools import OPERATIONS
+from servers import server_command, server_env
 
 pytestmark = [pytest.mark.anyio, pytest.mark.e2e]
 
 KEY = "e2e-key-c0ffee"
-
-
-def server_command() -> str:
-    beside = Path(sys.executable).with_name("mcp-server-clockify")
-    found = str(beside) if beside.exists() else shutil.which("mcp-server-clockify")
-    assert found, "the mcp-server-clockify console script is not installed"
-    return found
 
 
 def route(method: str, path: str, body: bytes) -> tuple[int, object]:
@@ -36,9 +27,8 @@ def route(method: str, path: str, body: bytes) -> tuple[int, object]:
 
 async def test_installed_server_over_stdio_against_loopback_fake(tmp_path: Path) -> None:
     with fake_clockify(route) as fake:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("CLOCKIFY_")}
-        env.update({"CLOCKIFY_API_KEY": KEY, "CLOCKIFY_API_URL": fake.url, "CLOCKIFY_TIMEZONE": "UTC"})
-        params = StdioServerParameters(command=server_command(), args=[], env=env, cwd=str(tmp_path))
+        env = server_env(CLOCKIFY_API_KEY=KEY, CLOCKIFY_API_URL=fake.url)
+        params = StdioServerParameters(command=server_command(), env=env, cwd=str(tmp_path))
         async with Client(params) as client:
             assert client.instructions and "get_current_user" in client.instructions
             listed = await client.list_tools()

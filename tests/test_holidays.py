@@ -13,6 +13,7 @@ from helpers import (
     USER,
     WS,
     call,
+    rejected,
     reply,
     result_json,
     sample,
@@ -81,17 +82,6 @@ UPDATE_BASE = {**MINIMAL, "holidayId": HOLIDAY, "occursAnnually": False, "everyo
 
 def body_of(args: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in args.items() if k not in {"workspaceId", "holidayId"}}
-
-
-async def rejected(tool: str, args: dict[str, Any], expected: str) -> str:
-    """Call `tool` with bad `args`: an isError result containing `expected`, and nothing sent."""
-    result, sent = await call(tool, args)
-    body = text(result)
-    assert result.is_error, body
-    assert "nothing was sent" in body
-    assert expected in body, body
-    assert sent == []
-    return body
 
 
 # --- get_holidays -------------------------------------------------------------------------------------------

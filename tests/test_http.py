@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 
 import httpx
 import httpx2
@@ -14,7 +13,7 @@ from mcp.client.streamable_http import streamable_http_client
 from fake_http import fake_clockify
 from helpers import ENTRY, WS, text
 from mcp_server_clockify.tools import OPERATIONS
-from servers import KEY, http_server, server_command, server_env
+from servers import KEY, http_server, run_server, server_env
 
 pytestmark = [pytest.mark.anyio, pytest.mark.e2e]
 
@@ -65,14 +64,7 @@ async def test_foreign_host_and_origin_are_refused_on_loopback() -> None:
 
 
 def test_non_loopback_without_token_refuses_to_start() -> None:
-    proc = subprocess.run(
-        [server_command(), "--transport", "http", "--host", "0.0.0.0", "--port", "0"],
-        env=server_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
+    proc = run_server("--transport", "http", "--host", "0.0.0.0", "--port", "0")
     assert proc.returncode == 2
     assert "CLOCKIFY_MCP_HTTP_TOKEN" in proc.stderr and proc.stdout == ""
 
@@ -103,12 +95,5 @@ async def test_token_is_checked_on_every_request() -> None:
 def test_port_in_use_is_a_clear_error() -> None:
     with http_server() as server:
         port = server.url.rsplit(":", 1)[1].split("/")[0]
-        proc = subprocess.run(
-            [server_command(), "--transport", "http", "--port", port],
-            env=server_env(),
-            capture_output=True,
-            text=True,
-            timeout=60,
-            stdin=subprocess.DEVNULL,
-        )
+        proc = run_server("--transport", "http", "--port", port)
     assert proc.returncode == 2 and "cannot listen" in proc.stderr

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from typing import Any
@@ -20,6 +18,7 @@ from mcp_server_clockify import toolsets
 from mcp_server_clockify.client import RateLimiter
 from mcp_server_clockify.server import build_server
 from mcp_server_clockify.tools import OPERATIONS
+from servers import clean_env, run_server
 
 pytestmark = pytest.mark.anyio
 
@@ -73,18 +72,10 @@ async def test_toolsets_limit_the_list_and_the_calls() -> None:
 
 
 def _run_cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("CLOCKIFY_")}
-    clean.update({"CLOCKIFY_API_KEY": "k", **env})
-    return subprocess.run(
-        [sys.executable, "-m", "mcp_server_clockify", *args],
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
+    return run_server(*args, env=clean_env(CLOCKIFY_API_KEY="k", **env))
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(
     ("args", "env"), [(("--toolsets", "time_entries,bogus"), {}), ((), {"CLOCKIFY_TOOLSETS": "bogus"})]
 )
@@ -95,6 +86,7 @@ def test_unknown_toolset_is_a_startup_error_listing_valid_ones(args: tuple[str, 
     assert f"valid toolsets: {','.join(toolsets.NAMES)}" in proc.stderr
 
 
+@pytest.mark.e2e
 def test_bad_mode_flag_value_is_a_startup_error() -> None:
     proc = _run_cli(CLOCKIFY_READ_ONLY="maybe")
     assert proc.returncode == 2 and "CLOCKIFY_READ_ONLY" in proc.stderr

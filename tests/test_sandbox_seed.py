@@ -122,6 +122,7 @@ def test_default_today_keeps_the_running_timer_in_the_past() -> None:
     assert app.state.entries[RUNNING_ENTRY_ID].start <= now
 
 
+@pytest.mark.e2e
 def test_importing_the_server_does_not_load_the_sandbox() -> None:
     code = (
         "import sys, mcp_server_clockify, mcp_server_clockify.cli, mcp_server_clockify.server\n"

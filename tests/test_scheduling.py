@@ -15,6 +15,7 @@ from helpers import (
     USER,
     WS,
     call,
+    rejected,
     reply,
     result_json,
     sample,
@@ -73,17 +74,6 @@ USER_FILTER = {
     "sourceType": "USER_GROUP",
 }
 GROUP_FILTER = {"contains": "DOES_NOT_CONTAIN", "ids": [GROUP], "status": "ALL"}
-
-
-async def rejected(tool: str, args: dict[str, Any], expected: str) -> str:
-    """Call `tool` with bad `args`: an isError result containing `expected`, and nothing sent."""
-    result, sent = await call(tool, args)
-    body = text(result)
-    assert result.is_error, body
-    assert "nothing was sent" in body
-    assert expected in body, body
-    assert sent == []
-    return body
 
 
 def single_line(result: Any) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import sys
 
 import httpx
@@ -12,6 +11,7 @@ import pytest
 from fake_http import fake_clockify
 from helpers import ENTRY, USER, WS, call, reply, settings, text
 from mcp_server_clockify.cli import RedactingFormatter
+from servers import server_command, server_env
 
 pytestmark = pytest.mark.anyio
 
@@ -94,6 +94,7 @@ async def test_unexpected_error_is_logged_without_the_key(monkeypatch: pytest.Mo
     assert result.is_error and KEY not in text(result)
 
 
+@pytest.mark.e2e
 def test_key_not_in_stderr_of_the_real_server_at_debug_level(tmp_path) -> None:
     """The installed server with -v (debug logging), failing calls included: stderr never shows the key."""
     import anyio
@@ -103,15 +104,12 @@ def test_key_not_in_stderr_of_the_real_server_at_debug_level(tmp_path) -> None:
         return 500, {"message": "boom", "code": 500}
 
     with fake_clockify(route) as fake:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("CLOCKIFY_")}
-        env.update({"CLOCKIFY_API_KEY": KEY, "CLOCKIFY_API_URL": fake.url, "CLOCKIFY_TIMEZONE": "UTC"})
+        env = server_env(CLOCKIFY_API_KEY=KEY, CLOCKIFY_API_URL=fake.url)
         errlog = tmp_path / "stderr.txt"
 
         async def session() -> None:
             with errlog.open("w") as err:
-                params = StdioServerParameters(
-                    command=sys.executable, args=["-m", "mcp_server_clockify", "-v"], env=env
-                )
+                params = StdioServerParameters(command=server_command(), args=["-v"], env=env)
                 from mcp.client.stdio import stdio_client
 
                 async with Client(stdio_client(params, errlog=err)) as client:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from helpers import OTHER_USER, POLICY, USER, WS, call, reply, result_json, sample, session, settings, text
+from helpers import OTHER_USER, POLICY, USER, WS, call, rejected, reply, result_json, sample, session, settings, text
 from mcp_server_clockify.tools import time_off
 
 pytestmark = pytest.mark.anyio
@@ -161,13 +161,7 @@ async def test_bad_period_is_rejected_before_sending(tool: str, period: dict[str
     args = {**BASE, "timeOffPeriod": period}
     if tool.endswith("_for_other"):
         args["userId"] = OTHER_USER
-    async with session() as (client, fake):
-        result = await client.call_tool("clockify_time_tracking_" + tool, args)
-    body = text(result)
-    assert result.is_error
-    assert "nothing was sent" in body
-    assert f"- {expected}" in body, body
-    assert fake.sent == []
+    await rejected(tool, args, f"- {expected}")
 
 
 async def test_change_time_off_request_status_exact_request() -> None:
@@ -203,12 +197,7 @@ async def test_change_time_off_request_status_without_note() -> None:
     ],
 )
 async def test_change_time_off_request_status_needs_approved_or_rejected(extra: dict[str, Any], line: str) -> None:
-    async with session() as (client, fake):
-        result = await client.call_tool(
-            "clockify_time_tracking_change_time_off_request_status", {**BASE, "requestId": REQUEST, **extra}
-        )
-    assert result.is_error and line in text(result) and "nothing was sent" in text(result)
-    assert fake.sent == []
+    await rejected("change_time_off_request_status", {**BASE, "requestId": REQUEST, **extra}, line)
 
 
 async def test_delete_off_request_exact_request() -> None:
@@ -290,10 +279,7 @@ async def test_get_off_request_envelope_count_gives_a_paging_note() -> None:
     ],
 )
 async def test_get_off_request_bad_filters_are_rejected(extra: dict[str, Any], param: str) -> None:
-    async with session() as (client, fake):
-        result = await client.call_tool("clockify_time_tracking_get_off_request", {"workspaceId": WS, **extra})
-    assert result.is_error and f"- {param}:" in text(result), text(result)
-    assert fake.sent == []
+    await rejected("get_off_request", {"workspaceId": WS, **extra}, f"- {param}:")
 
 
 async def test_get_balances_for_policy_exact_request() -> None:
@@ -339,10 +325,7 @@ async def test_get_balances_last_page_header_wins_over_count() -> None:
 )
 async def test_balance_reads_reject_bad_paging_and_sorting(tool: str, extra: dict[str, Any], param: str) -> None:
     ids = {"workspaceId": WS, "userId": USER} if tool.endswith("_user") else BASE
-    async with session() as (client, fake):
-        result = await client.call_tool("clockify_time_tracking_" + tool, {**ids, **extra})
-    assert result.is_error and f"- {param}:" in text(result), text(result)
-    assert fake.sent == []
+    await rejected(tool, {**ids, **extra}, f"- {param}:")
 
 
 async def test_update_balance_exact_request_and_empty_answer() -> None:
@@ -377,10 +360,7 @@ async def test_update_balance_negative_whole_value() -> None:
     ],
 )
 async def test_update_balance_bad_values_are_rejected(extra: dict[str, Any], line: str) -> None:
-    async with session() as (client, fake):
-        result = await client.call_tool("clockify_time_tracking_update_balance", {**BASE, **extra})
-    assert result.is_error and line in text(result), text(result)
-    assert fake.sent == []
+    await rejected("update_balance", {**BASE, **extra}, line)
 
 
 async def test_enumerations_and_period_shapes_are_in_the_schema() -> None:

@@ -50,6 +50,7 @@ def test_catalogue_lists_the_toolsets_in_their_order() -> None:
     assert list(dict.fromkeys(order)) == list(toolsets.NAMES)
 
 
+@pytest.mark.e2e
 def test_tool_modules_load_only_when_their_tools_are_called() -> None:
     code = """
 import sys, anyio, httpx
