@@ -1,11 +1,19 @@
 from __future__ import annotations
 
+import os
 import subprocess
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from mcp_server_clockify.client import ClockifyClient
+
+# In CI (CI=true) property tests are derandomized: the same examples on every run, so a red build is
+# reproducible and never depends on luck; locally they explore new examples (and remember failures).
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI", "").lower() in ("true", "1"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture

@@ -7,21 +7,21 @@ the tool is declared to make), and every rejection names a parameter.
 from __future__ import annotations
 
 import json
+import os
 import re
 from typing import Any
 
-import anyio
 import httpx
 import pytest
+from anyio.from_thread import start_blocking_portal
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
+from mcp import Client
 
 from helpers import settings
-from mcp_server_clockify.client import ClockifyClient
-from mcp_server_clockify.execute import CallContext, run_tool
 from mcp_server_clockify.registry import Operation
-from mcp_server_clockify.server import tool_definition
+from mcp_server_clockify.server import build_server, tool_definition
 from mcp_server_clockify.tools import OPERATIONS
 from test_bad_input import baseline
 
@@ -76,38 +76,45 @@ def respond(request: httpx.Request) -> httpx.Response:
     return httpx.Response(200, json={})
 
 
+def test_ci_runs_the_property_tests_derandomized() -> None:
+    assert hsettings.get_profile("ci").derandomize
+    if os.environ.get("CI", "").lower() in ("true", "1"):
+        assert hsettings().derandomize and hsettings().database is None
+
+
 @pytest.mark.parametrize("name", sorted(OPS))
 def test_arbitrary_arguments(name: str) -> None:
+    """Through the whole server (an MCP client in this process): an exception anywhere in the tool's path would
+    come back as the server's "unexpected internal error" result, which no input may produce."""
     op = OPS[name]
     routes = allowed_routes(op)
     names = set(tool_definition(op).input_schema["properties"])
+    seen: list[httpx.Request] = []
 
-    @hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(args=arguments(op))
-    def check(args: dict[str, Any]) -> None:
-        seen: list[httpx.Request] = []
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return respond(request)
 
-        def handler(request: httpx.Request) -> httpx.Response:
-            seen.append(request)
-            return respond(request)
+    server = build_server(settings(timezone=None), transport=lambda: httpx.MockTransport(handler))
+    with start_blocking_portal() as portal, portal.wrap_async_context_manager(Client(server)) as client:
 
-        async def go() -> Any:
-            async with ClockifyClient(settings(timezone=None), transport=httpx.MockTransport(handler)) as client:
-                return await run_tool(op, args, CallContext(client, settings(timezone=None)))
+        @hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+        @given(args=arguments(op))
+        def check(args: dict[str, Any]) -> None:
+            seen.clear()
+            result = portal.call(client.call_tool, name, args)
+            text = result.content[0].text
+            assert "unexpected internal error" not in text, text
+            for request in seen:
+                assert any(r.match(request.url.path) for r in routes), f"{request.method} {request.url.path}"
+            if result.is_error and text.startswith("Invalid arguments"):
+                assert not seen
+                for line in text.splitlines()[1:]:
+                    problem = line.removeprefix("- ")
+                    if problem.startswith('"'):  # an odd key is shown as a JSON string
+                        param, _ = json.JSONDecoder().raw_decode(problem)
+                    else:
+                        param = re.split(r"[.:\[]", problem, maxsplit=1)[0]
+                    assert param in names or param in args, f"rejection names no parameter: {line!r}"
 
-        result = anyio.run(go)  # an unhandled exception fails the test here
-        text = result.content[0].text
-        assert "unexpected internal error" not in text
-        for request in seen:
-            assert any(r.match(request.url.path) for r in routes), f"{request.method} {request.url.path}"
-        if result.is_error and text.startswith("Invalid arguments"):
-            assert not seen
-            for line in text.splitlines()[1:]:
-                problem = line.removeprefix("- ")
-                if problem.startswith('"'):  # an odd key is shown as a JSON string
-                    param, _ = json.JSONDecoder().raw_decode(problem)
-                else:
-                    param = re.split(r"[.:\[]", problem, maxsplit=1)[0]
-                assert param in names or param in args, f"rejection names no parameter: {line!r}"
-
-    check()
+        check()

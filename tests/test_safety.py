@@ -13,12 +13,15 @@ import mcp_types as types
 import pytest
 from mcp import Client
 
-from helpers import ENTRY, ENTRY2, USER, WS, FakeClockify, call, reply, settings, text
+from helpers import ENTRY, ENTRY2, USER, WS, FakeClockify, P, call, reply, session, settings, text
+from mcp_server_clockify import client as client_module
 from mcp_server_clockify import toolsets
 from mcp_server_clockify.client import RateLimiter
+from mcp_server_clockify.config import Settings
 from mcp_server_clockify.server import build_server
 from mcp_server_clockify.tools import OPERATIONS
 from servers import clean_env, run_server
+from test_bad_input import baseline
 
 pytestmark = pytest.mark.anyio
 
@@ -211,15 +214,22 @@ async def test_non_destructive_writes_do_not_ask() -> None:
     assert not asked and [s.method for s in sent] == ["POST"]
 
 
-async def test_every_destructive_tool_asks_first() -> None:
-    destructive = [op for op in OPERATIONS if op.destructive]
-    assert {
-        "clockify_time_tracking_delete_entry",
-        "clockify_time_tracking_delete_many",
-        "clockify_time_tracking_replace_many",
-    } <= {op.name for op in destructive}
-    for op in destructive:
-        assert not op.read_only
+DESTRUCTIVE = sorted(op.name for op in OPERATIONS if op.destructive)
+
+
+def test_the_deleting_tools_are_destructive() -> None:
+    assert {P + "delete_entry", P + "delete_many", P + "replace_many"} <= set(DESTRUCTIVE)
+
+
+@pytest.mark.parametrize("name", DESTRUCTIVE)
+async def test_every_destructive_tool_asks_first(name: str) -> None:
+    """With valid arguments and a client that can answer, the tool asks once before writing; declined, it has
+    sent nothing but reads."""
+    decline = types.ElicitResult(action="decline")
+    result, sent, asked = await confirmed_call(name.removeprefix(P), baseline(name), decline)
+    assert len(asked) == 1, text(result)
+    assert not result.is_error and "user declined" in text(result) and "Nothing was sent" in text(result)
+    assert [s.method for s in sent if s.method != "GET"] == []
 
 
 # --- retries -----------------------------------------------------------------------------------------------
@@ -332,10 +342,23 @@ async def test_rate_limiter_sustained_rate() -> None:
     assert 9.9 <= now[0] <= 10.0  # 50 in the first burst, then 500 more at 50 per second
 
 
-async def test_max_rps_setting_reaches_the_client() -> None:
-    from mcp_server_clockify.config import Settings
+async def test_max_rps_setting_reaches_the_client(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CLOCKIFY_MAX_RPS=5, seven calls at one instant through the server: five go at once, then one every 0.2 s."""
+    waits: list[float] = []
 
-    assert Settings.from_env({"CLOCKIFY_API_KEY": "k", "CLOCKIFY_MAX_RPS": "5"}).max_rps == 5.0
+    async def sleep(seconds: float) -> None:
+        waits.append(round(seconds, 6))
+
+    class StillClock(RateLimiter):
+        def __init__(self, rate: float, **options: Any) -> None:
+            super().__init__(rate, **{**options, "clock": lambda: 100.0, "sleep": sleep})
+
+    monkeypatch.setattr(client_module, "RateLimiter", StillClock)
+    config = Settings.from_env({"CLOCKIFY_API_KEY": "k" * 12, "CLOCKIFY_MAX_RPS": "5", "CLOCKIFY_TIMEZONE": "UTC"})
+    async with session(reply(200, ENTRY_BODY), config=config) as (client, fake):
+        for _ in range(7):
+            assert not (await client.call_tool(P + "get_entry", {"workspaceId": WS, "id": ENTRY})).is_error
+    assert len(fake.sent) == 7 and [w for w in waits if w] == [0.2, 0.4]  # (the fifth may wait ~1e-16 s)
 
 
 # --- odd and big answers -------------------------------------------------------------------------------------
