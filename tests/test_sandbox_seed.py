@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -9,8 +10,10 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 
 import pytest
+from mcp import Client
 
 from mcp_server_clockify import sandbox
+from mcp_server_clockify.config import ConfigError, Settings
 from mcp_server_clockify.sandbox import (
     ASSIGNMENT_SERIES_ID,
     OWNER_ID,
@@ -20,6 +23,7 @@ from mcp_server_clockify.sandbox import (
     create_app,
 )
 from mcp_server_clockify.sandbox.ids import __all__ as ID_NAMES
+from mcp_server_clockify.server import build_server
 from sandbox_contract import TODAY, sandbox_api
 
 pytestmark = pytest.mark.anyio
@@ -120,6 +124,24 @@ def test_default_today_keeps_the_running_timer_in_the_past() -> None:
     now = datetime.now(UTC)
     assert app.state.today == now.date()
     assert app.state.entries[RUNNING_ENTRY_ID].start <= now
+
+
+async def test_sandbox_today_setting_anchors_the_embedded_sandbox() -> None:
+    """CLOCKIFY_SANDBOX_TODAY reaches the simulator `--sandbox` builds: its running timer started that day."""
+    config = Settings.from_env({"CLOCKIFY_SANDBOX": "true", "CLOCKIFY_SANDBOX_TODAY": "2026-03-04"})
+    assert config.sandbox_today == date(2026, 3, 4)
+    async with Client(build_server(config)) as client:
+        result = await client.call_tool(
+            "clockify_time_tracking_get_in_progress_time_entries", {"workspaceId": WORKSPACE_ID}
+        )
+    [timer] = json.loads(result.content[0].text.split("\n", 1)[0])
+    assert timer["id"] == RUNNING_ENTRY_ID and timer["timeInterval"]["start"].startswith("2026-03-04")
+
+
+@pytest.mark.parametrize("value", ["tomorrow", "2026-13-01", "25.11.2026"])
+def test_sandbox_today_must_be_a_date(value: str) -> None:
+    with pytest.raises(ConfigError, match="CLOCKIFY_SANDBOX_TODAY must be a date like"):
+        Settings.from_env({"CLOCKIFY_SANDBOX": "true", "CLOCKIFY_SANDBOX_TODAY": value})
 
 
 @pytest.mark.e2e

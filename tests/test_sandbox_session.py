@@ -38,6 +38,8 @@ from servers import sandbox_server, server_command, server_env
 pytestmark = [pytest.mark.anyio, pytest.mark.e2e]
 
 SEED_TOOLS = set(seed())
+TODAY = date(2026, 11, 25)
+"""The sandbox's demo data is built around this day (not the clock's), so a session cannot race midnight."""
 WS = WORKSPACE_ID
 
 
@@ -70,8 +72,7 @@ class Agent:
 
 
 def next_monday() -> date:
-    today = datetime.now(UTC).date()
-    return today + timedelta(days=7 - today.weekday())
+    return TODAY + timedelta(days=7 - TODAY.weekday())
 
 
 async def session(agent: Agent) -> None:
@@ -171,7 +172,7 @@ async def session(agent: Agent) -> None:
         "update_approval_status", workspaceId=WS, approvalRequestId=APPROVAL_PENDING_ID, state="APPROVED", note="OK"
     )
     assert approved["status"]["state"] == "APPROVED"
-    this_week = (datetime.now(UTC).date() - timedelta(days=datetime.now(UTC).weekday())).isoformat()
+    this_week = (TODAY - timedelta(days=TODAY.weekday())).isoformat()
     mine = await agent.ok("create_apprroval_request", workspaceId=WS, periodStart=this_week, period="WEEKLY")
     assert mine["owner"]["userId"] == OWNER_ID and mine["status"]["state"] == "PENDING"
     theirs = await agent.ok("create_approval_for_other", workspaceId=WS, userId=CONTRACTOR_ID, periodStart=this_week)
@@ -322,7 +323,7 @@ async def session(agent: Agent) -> None:
 
 
 async def test_agent_session_over_stdio_on_the_embedded_sandbox() -> None:
-    env = server_env()
+    env = server_env(CLOCKIFY_SANDBOX_TODAY=TODAY.isoformat())
     del env["CLOCKIFY_API_KEY"]  # no account needed
     del env["CLOCKIFY_TIMEZONE"]  # the profile's zone comes from the sandbox
     params = StdioServerParameters(command=server_command(), args=["--sandbox"], env=env)
@@ -332,7 +333,7 @@ async def test_agent_session_over_stdio_on_the_embedded_sandbox() -> None:
 
 
 async def test_agent_session_against_sandbox_server_over_loopback_http() -> None:
-    with sandbox_server() as sandbox:
+    with sandbox_server("--today", TODAY.isoformat()) as sandbox:
         env = server_env(CLOCKIFY_API_URL=sandbox.url, CLOCKIFY_API_KEY=SANDBOX_API_KEY)
         del env["CLOCKIFY_TIMEZONE"]
         params = StdioServerParameters(command=server_command(), env=env)

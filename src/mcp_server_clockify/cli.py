@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from typing import NoReturn
 
 from . import __version__, toolsets
@@ -110,6 +111,9 @@ def _sandbox_server(argv: Sequence[str]) -> None:
         action="store_true",
         help="print each seeded user's API key with their name and email, one per line, and exit",
     )
+    parser.add_argument(
+        "--today", type=date.fromisoformat, help="the day the demo data is built around (default: today, UTC)"
+    )
     options = parser.parse_args(argv)
     from .sandbox import key_lines, serve
 
@@ -119,7 +123,13 @@ def _sandbox_server(argv: Sequence[str]) -> None:
 
     try:
         with contextlib.suppress(KeyboardInterrupt):
-            serve(options.host, options.port, access_log=not options.quiet, extra_users=options.extra_users)
+            serve(
+                options.host,
+                options.port,
+                today=options.today,
+                access_log=not options.quiet,
+                extra_users=options.extra_users,
+            )
     except OSError as exc:
         _fail(f"cannot listen on {options.host}:{options.port}: {exc.strerror or exc}")
 

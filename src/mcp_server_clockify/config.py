@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -43,6 +44,9 @@ class Settings:
     timeout: float = 30.0
     sandbox: bool = False
     """Serve every tool against the embedded simulator (demo data, no account, no network)."""
+    sandbox_today: date | None = None
+    """CLOCKIFY_SANDBOX_TODAY: the day the sandbox's demo data is built around (default: today, UTC); a fixed
+    day makes a demo or a test repeatable."""
     read_only: bool = False
     """Only read-only tools are listed or callable; stronger than every other setting."""
     dry_run: bool = False
@@ -122,6 +126,7 @@ class Settings:
             "addon_token": addon,
             "api_url": api_url,
             "sandbox": bool(sandbox),
+            "sandbox_today": _day(env, "CLOCKIFY_SANDBOX_TODAY"),
             "timezone": _timezone(env),
             "timeout": _positive(env, "CLOCKIFY_TIMEOUT", 30.0),
             "read_only": _flag(env, "CLOCKIFY_READ_ONLY"),
@@ -186,6 +191,16 @@ def _flag(env: Mapping[str, str], name: str) -> bool:
     if raw in _FALSE:
         return False
     raise ConfigError(f"{name} must be true or false, not {raw!r}")
+
+
+def _day(env: Mapping[str, str], name: str) -> date | None:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a date like 2026-11-25, not {raw!r}") from None
 
 
 def _positive(env: Mapping[str, str], name: str, default: float) -> float:

@@ -10,6 +10,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import mcp_types as types
@@ -78,11 +79,11 @@ def instructions(settings: Settings) -> str:
     return SANDBOX_INSTRUCTIONS + text if settings.sandbox else text
 
 
-def sandbox_transport() -> TransportFactory:
+def sandbox_transport(today: date | None = None) -> TransportFactory:
     """One simulator per server (its state lives as long as the process), reached in-process."""
     from . import sandbox
 
-    app = sandbox.create_app()
+    app = sandbox.create_app(today=today)
     return lambda: sandbox.transport(app)
 
 
@@ -101,7 +102,7 @@ def shared_client(settings: Settings) -> ClockifyClient:
     """The one ClockifyClient (one connection pool) of an HTTP server, for all its sessions and users. Stateless
     HTTP runs the server's lifespan for every request: a client made there would open a new pool (and new
     connections to Clockify) per call. See benchmarks/run.py."""
-    transport = sandbox_transport() if settings.sandbox else None
+    transport = sandbox_transport(settings.sandbox_today) if settings.sandbox else None
     return ClockifyClient(settings, transport=transport() if transport else None)
 
 
@@ -118,7 +119,7 @@ def build_server(
     `transport` makes the httpx transport the client uses (tests pass a fake; None means the network).
     """
     if settings.sandbox and transport is None:
-        transport = sandbox_transport()
+        transport = sandbox_transport(settings.sandbox_today)
     tools = [types.Tool.model_validate(e.definition) for e in catalogue.entries() if offered(e, settings)]
     listing = types.ListToolsResult(tools=tools)
 
