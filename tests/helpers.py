@@ -40,7 +40,9 @@ Responder = Callable[[httpx.Request], httpx.Response]
 
 
 def settings(**overrides: Any) -> Settings:
-    values: dict[str, Any] = {"api_key": API_KEY, "timezone": ZoneInfo("UTC")}
+    """Settings for exact-request tests: UTC, and destructive calls not held for confirmation (the
+    confirmation modes have their own tests: test_safety.py, test_confirm_modes.py)."""
+    values: dict[str, Any] = {"api_key": API_KEY, "timezone": ZoneInfo("UTC"), "confirm": "off"}
     values.update(overrides)
     return Settings(**values)
 
@@ -142,6 +144,12 @@ async def rejected(tool: str, arguments: dict[str, Any] | None, expected: str = 
     """Call `tool` with bad `arguments` and `assert_rejected` the outcome."""
     result, sent = await call(tool, arguments)
     return assert_rejected(result, sent, expected)
+
+
+def written(sent: list[Sent]) -> Sent:
+    """The one write among the requests (reads before it resolve zones and periods; reads after it name days)."""
+    [write] = [s for s in sent if s.method != "GET"]
+    return write
 
 
 def text(result: types.CallToolResult) -> str:

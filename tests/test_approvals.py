@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 
-from helpers import OTHER_USER, WS, call, rejected, reply, result_json, sample, session, settings, text
+from helpers import OTHER_USER, WS, call, rejected, reply, result_json, sample, session, settings, text, written
 
 pytestmark = pytest.mark.anyio
 
@@ -19,8 +20,29 @@ REJECTED_BODY = {
     **REQUEST_BODY,
     "status": {**REQUEST_BODY["status"], "state": "REJECTED", "note": "Missing Friday"},
 }
-SUBMIT_ARGS = {"workspaceId": WS, "period": "WEEKLY", "periodStart": "2026-11-23T00:00:00+01:00"}
-SUBMIT_WIRE = {"period": "WEEKLY", "periodStart": "2026-11-22T23:00:00Z"}
+SUBMIT_ARGS = {"workspaceId": WS, "period": "WEEKLY", "periodStart": "2026-11-25T00:00:00+01:00"}
+SUBMIT_WIRE = {"period": "WEEKLY", "periodStart": "2026-11-23T12:00:00Z"}
+"""Any day of the period (a Wednesday) goes out as the period's first day (the owner's week starts Monday)."""
+SHOWN_RANGE = {"start": "2026-05-18T00:00:00+02:00", "end": "2026-05-24T23:59:59+02:00"}
+"""The recorded request's week as its owner (Europe/Belgrade) lives it: Monday 00:00 to Sunday 23:59:59."""
+OWNER = {"id": "60a1b2c3d4e5f60718293a4b", "settings": {"timeZone": "Europe/Berlin", "weekStart": "MONDAY"}}
+COLLEAGUE = {"id": OTHER_USER, "name": "Jordan", "settings": {"timeZone": "America/New_York", "weekStart": "SUNDAY"}}
+
+
+def submit(status: int, body: Any) -> Any:
+    """Clockify for a submit: the profile, the team, the newest approval request (a week: WEEKLY), the write."""
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        path = request.url.path.removeprefix("/api/v1")
+        if request.method == "GET" and path == "/user":
+            return httpx.Response(200, json=OWNER)
+        if request.method == "GET" and path.endswith("/users"):
+            return httpx.Response(200, json=[OWNER, COLLEAGUE])
+        if request.method == "GET":
+            return httpx.Response(200, json=LIST_BODY)
+        return httpx.Response(status, json=body)
+
+    return respond
 
 
 async def test_get_approval_requests_exact_request() -> None:
@@ -42,7 +64,12 @@ async def test_get_approval_requests_exact_request() -> None:
         ("page-size", "1"),
     ]
     assert request.body is None and request.raw == b""
-    assert result_json(result) == LIST_BODY
+    shown = result_json(result)
+    assert shown[0]["approvalRequest"]["dateRange"] == SHOWN_RANGE
+    assert shown[0]["approvalRequest"]["status"]["updatedAt"] == "2026-05-20T15:41:17+02:00"
+    assert {k: v for k, v in shown[0].items() if k != "approvalRequest"} == {
+        k: v for k, v in LIST_BODY[0].items() if k != "approvalRequest"
+    }
     assert text(result).splitlines()[1] == "(more results: call again with page=2 and the same page-size)"
 
 
@@ -57,70 +84,94 @@ async def test_get_approval_requests_last_page_has_no_note() -> None:
 
 
 async def test_create_apprroval_request_exact_request() -> None:
-    result, [request] = await call("create_apprroval_request", SUBMIT_ARGS, reply(201, REQUEST_BODY))
+    result, sent = await call("create_apprroval_request", SUBMIT_ARGS, submit(201, REQUEST_BODY))
+    assert [(s.method, s.path) for s in sent[:-1]] == [
+        ("GET", "/user"),
+        ("GET", f"/workspaces/{WS}/approval-requests"),
+    ]
+    assert sent[1].query == [("sort-column", "START"), ("sort-order", "DESCENDING"), ("page-size", "1")]
+    request = written(sent)
     assert (request.method, request.path, request.query) == ("POST", f"/workspaces/{WS}/approval-requests", [])
     assert request.body == SUBMIT_WIRE
     assert request.headers["content-type"] == "application/json"
     assert not result.is_error
-    assert result_json(result) == REQUEST_BODY
+    assert result_json(result)["dateRange"] == SHOWN_RANGE
+    assert "Period: Mon 23 Nov to Sun 29 Nov 2026, UTC" in text(result)  # the configured zone (UTC here)
 
 
 @pytest.mark.parametrize(
     ("given", "wire"),
     [
-        ("2026-11-23", "2026-11-22T23:00:00Z"),  # midnight in the configured zone (Berlin)
-        ("2026-11-23T00:00", "2026-11-22T23:00:00Z"),
-        ("2020-01-01T00:00:00.000Z", "2020-01-01T00:00:00Z"),  # the spec's example: milliseconds dropped
-        ("2026-11-23T00:00:00-05:00", "2026-11-23T05:00:00Z"),
+        ("2026-11-23", "2026-11-23T12:00:00Z"),  # a Monday: its own week
+        ("2026-11-29", "2026-11-23T12:00:00Z"),  # the Sunday of that week
+        ("2026-11-29T23:30", "2026-11-23T12:00:00Z"),  # a local time late on Sunday
+        ("2026-11-29T23:30:00Z", "2026-11-30T12:00:00Z"),  # an instant: Monday 00:30 in Berlin
+        ("2020-01-01T00:00:00.000Z", "2019-12-30T12:00:00Z"),  # the spec's example (a Wednesday)
+        ("2026-11-23T00:00:00-05:00", "2026-11-23T12:00:00Z"),
     ],
 )
-async def test_period_start_goes_out_as_utc_without_fractions(given: str, wire: str) -> None:
-    _, [request] = await call(
+async def test_any_day_goes_out_as_the_first_day_of_its_week(given: str, wire: str) -> None:
+    _, sent = await call(
         "create_apprroval_request",
         {"workspaceId": WS, "periodStart": given},
-        reply(201, REQUEST_BODY),
+        submit(201, REQUEST_BODY),
         config=settings(timezone=ZoneInfo("Europe/Berlin")),
     )
-    assert request.body == {"periodStart": wire}
+    assert written(sent).body == {"periodStart": wire, "period": "WEEKLY"}
 
 
-async def test_create_approval_for_other_exact_request() -> None:
-    result, [request] = await call(
-        "create_approval_for_other", {**SUBMIT_ARGS, "userId": OTHER_USER}, reply(201, REQUEST_BODY)
+async def test_create_approval_for_other_uses_their_week_start_and_zone() -> None:
+    result, sent = await call(
+        "create_approval_for_other", {**SUBMIT_ARGS, "userId": OTHER_USER}, submit(201, REQUEST_BODY)
     )
+    assert ("GET", f"/workspaces/{WS}/users") in [(s.method, s.path) for s in sent]
+    request = written(sent)
     assert (request.method, request.path, request.query) == (
         "POST",
         f"/workspaces/{WS}/approval-requests/users/{OTHER_USER}",
         [],
     )
-    assert request.body == SUBMIT_WIRE
-    assert result_json(result) == REQUEST_BODY
+    # 25 Nov 00:00 Berlin is still Tuesday 24 Nov in New York; Jordan's weeks start on Sunday
+    assert request.body == {"period": "WEEKLY", "periodStart": "2026-11-22T12:00:00Z"}
+    assert "Sun 22 Nov to Sat 28 Nov 2026, America/New_York" in text(result)
 
 
 async def test_resubmit_approval_request_exact_request() -> None:
-    result, [request] = await call("resubmit_approval_request", SUBMIT_ARGS, reply(200, REQUEST_BODY))
+    result, sent = await call("resubmit_approval_request", SUBMIT_ARGS, submit(200, REQUEST_BODY))
+    request = written(sent)
     assert (request.method, request.path, request.query) == (
         "POST",
         f"/workspaces/{WS}/approval-requests/resubmit-entries-for-approval",
         [],
     )
     assert request.body == SUBMIT_WIRE
-    assert result_json(result) == REQUEST_BODY
+    assert result_json(result)["dateRange"] == SHOWN_RANGE
 
 
-async def test_resubmit_approval_request_for_other_exact_request() -> None:
-    result, [request] = await call(
+async def test_a_period_other_than_the_workspace_setting_is_refused() -> None:
+    result, sent = await call(
         "resubmit_approval_request_for_other",
         {"workspaceId": WS, "userId": OTHER_USER, "periodStart": "2026-11-01T00:00:00Z", "period": "MONTHLY"},
-        reply(200, REQUEST_BODY),
+        submit(200, REQUEST_BODY),
     )
-    assert (request.method, request.path, request.query) == (
-        "POST",
-        f"/workspaces/{WS}/approval-requests/users/{OTHER_USER}/resubmit-entries-for-approval",
-        [],
+    assert result.is_error and "WEEKLY" in text(result) and "- period:" in text(result)
+    assert all(s.method == "GET" for s in sent)
+
+
+async def test_without_an_approval_request_to_read_the_given_period_is_used() -> None:
+    def none_yet(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/approval-requests") and request.method == "GET":
+            return httpx.Response(200, json=[])
+        return submit(200, REQUEST_BODY)(request)
+
+    _, sent = await call(
+        "resubmit_approval_request_for_other",
+        {"workspaceId": WS, "userId": OTHER_USER, "periodStart": "2026-11-20", "period": "SEMI_MONTHLY"},
+        none_yet,
     )
-    assert request.body == {"period": "MONTHLY", "periodStart": "2026-11-01T00:00:00Z"}
-    assert result_json(result) == REQUEST_BODY
+    request = written(sent)
+    assert request.path == f"/workspaces/{WS}/approval-requests/users/{OTHER_USER}/resubmit-entries-for-approval"
+    assert request.body == {"period": "SEMI_MONTHLY", "periodStart": "2026-11-16T12:00:00Z"}
 
 
 async def test_update_approval_status_exact_request() -> None:
@@ -136,7 +187,11 @@ async def test_update_approval_status_exact_request() -> None:
     )
     assert request.body == {"note": "Missing Friday", "state": "REJECTED"}
     assert result_json(result)["status"]["state"] == "REJECTED"
-    assert result_json(result) == REJECTED_BODY
+    assert result_json(result) == {
+        **REJECTED_BODY,
+        "dateRange": SHOWN_RANGE,
+        "status": {**REJECTED_BODY["status"], "updatedAt": "2026-05-20T15:41:17+02:00"},
+    }
 
 
 async def test_update_approval_status_without_note_sends_only_state() -> None:
@@ -193,8 +248,8 @@ async def test_enumerations_are_listed_in_the_schema() -> None:
 
 async def test_clockify_error_is_reported_with_the_request_line() -> None:
     body = {"message": "Approval period doesn't match workspace settings", "code": 501}
-    result, [request] = await call("create_apprroval_request", SUBMIT_ARGS, reply(400, body))
-    assert request.method == "POST"
+    result, sent = await call("create_apprroval_request", SUBMIT_ARGS, submit(400, body))
+    assert written(sent).method == "POST"
     assert result.is_error
     assert "HTTP 400, code 501" in text(result)
     assert "doesn't match workspace settings" in text(result)

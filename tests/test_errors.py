@@ -32,8 +32,8 @@ GET_ENTRY = ("get_entry", {"workspaceId": WS, "id": ENTRY})
             [
                 "HTTP 400, code 501",
                 "doesn't belong to Workspace",
-                "is wrong or belongs to another workspace",
-                "get_workspaces",
+                "Time entry not found in this workspace (deleted, or from another workspace)",
+                "call clockify_time_tracking_get_entries for the valid ids",
             ],
         ),
         (

@@ -128,13 +128,14 @@ async def test_get_holidays_in_period_exact_request_and_result() -> None:
 
 
 async def test_get_holidays_in_period_sends_full_date_times_for_bare_dates() -> None:
-    """Clockify rejects plain dates here; a bare date goes out as that day's midnight, as a date-time."""
+    """Clockify rejects plain dates here; bare dates go out as date-times covering both days whole, the way the
+    recorded live probe asked (2026-01-01T00:00:00Z to 2026-12-31T23:59:59Z)."""
     _, [request] = await call(
         "get_holidays_in_period",
         {"workspaceId": WS, "assigned-to": USER, "start": "2026-01-01", "end": "2026-02-01"},
         reply(200, []),
     )
-    assert request.query[1:] == [("start", "2026-01-01T00:00:00Z"), ("end", "2026-02-01T00:00:00Z")]
+    assert request.query[1:] == [("start", "2026-01-01T00:00:00Z"), ("end", "2026-02-01T23:59:59Z")]
 
 
 async def test_get_holidays_in_period_rejects_end_before_start() -> None:
@@ -311,8 +312,9 @@ async def test_update_holiday_exact_request_and_result() -> None:
         "color": "#03A9F4",
         "automaticTimeEntryCreation": {"enabled": False, "defaultEntities": {}},
     }
-    result, [read, request] = await call("update_holiday", args, holidays_then(PUT_BODY))
+    result, [read, reread, request] = await call("update_holiday", args, holidays_then(PUT_BODY))
     assert (read.method, read.path, read.query) == ("GET", f"/workspaces/{WS}/holidays", [])
+    assert (reread.method, reread.path) == ("GET", f"/workspaces/{WS}/holidays")  # unchanged since: write
     assert (request.method, request.path, request.query) == ("PUT", f"/workspaces/{WS}/holidays/{HOLIDAY}", [])
     assert request.body == body_of(args)
     assert not result.is_error
@@ -322,7 +324,7 @@ async def test_update_holiday_exact_request_and_result() -> None:
 
 async def test_update_holiday_name_only_keeps_everything_else() -> None:
     """No silent data loss: dates, assignees, annual flag, color and automatic entries survive a rename."""
-    _, [_, request] = await call(
+    _, [_, _, request] = await call(
         "update_holiday", {"workspaceId": WS, "holidayId": HOLIDAY, "name": "Xmas"}, holidays_then(PUT_BODY)
     )
     assert request.body == {
@@ -341,7 +343,7 @@ async def test_update_holiday_recorded_no_op_body() -> None:
     """The recorded live PUT: the holiday re-sent as read, automaticTimeEntryCreation (false) left out."""
     recorded = {**PUT_BODY, "id": HOLIDAY}
     args = {**UPDATE_BASE, "name": recorded["name"], "datePeriod": recorded["datePeriod"]}
-    _, [_, request] = await call("update_holiday", args, holidays_then(PUT_BODY, [recorded]))
+    _, [_, _, request] = await call("update_holiday", args, holidays_then(PUT_BODY, [recorded]))
     assert request.body == {
         "name": "__api_harvest___20260114_203101_holiday_001_UPD",
         "datePeriod": {"startDate": "2026-12-25", "endDate": "2026-12-25"},
@@ -354,7 +356,7 @@ async def test_update_holiday_recorded_no_op_body() -> None:
 
 async def test_update_holiday_name_is_at_most_50_characters() -> None:
     await rejected("update_holiday", {**UPDATE_BASE, "name": "x" * 51}, "- name: String should have at most 50")
-    result, [_, request] = await call("update_holiday", {**UPDATE_BASE, "name": "x" * 50}, holidays_then(PUT_BODY))
+    result, [_, _, request] = await call("update_holiday", {**UPDATE_BASE, "name": "x" * 50}, holidays_then(PUT_BODY))
     assert not result.is_error and request.body["name"] == "x" * 50
 
 

@@ -54,7 +54,9 @@ def route(template: str) -> re.Pattern[str]:
 
 
 def allowed_routes(op: Operation) -> list[re.Pattern[str]]:
-    templates = [op.path, "/user"] + ([op.merge.path] if op.merge else [])
+    templates = [op.path, "/user", *op.reads] + ([op.merge.path] if op.merge else [])
+    if op.subject:  # the person the call is about: their zone, from the workspace's users
+        templates.append("/workspaces/{workspaceId}/users")
     return [route(t) for t in templates]
 
 

@@ -130,7 +130,9 @@ def test_parameters_match_the_seed(name: str) -> None:
     schema = TOOLS[name].input_schema
     props = schema["properties"]
     seed_params = {p["name"]: p for p in SEED[name]["params"]}
-    assert set(props) == set(seed_params), "parameter names differ from the seed"
+    extension = {"confirm"} if TOOLS[name].annotations.destructive_hint else set()  # optional confirmation token
+    assert set(props) - extension == set(seed_params), "parameter names differ from the seed"
+    assert not extension & set(schema.get("required", []))
     required = set(schema.get("required", []))
     for pname, param in seed_params.items():
         want_required = param["required"]

@@ -163,7 +163,7 @@ async def confirmed_call(name: str, args: dict[str, Any], answer: types.ElicitRe
         return answer
 
     callback = elicit if answer is not None else None
-    server = build_server(settings(), transport=fake.transport)
+    server = build_server(settings(confirm="auto"), transport=fake.transport)
     async with Client(server, mode=mode, elicitation_callback=callback) as client:
         result = await client.call_tool("clockify_time_tracking_" + name, args)
     return result, fake.sent, asked
@@ -202,14 +202,15 @@ async def test_declined_or_cancelled_sends_nothing(mode: str, answer: types.Elic
     assert all(s.method == "GET" for s in sent)
 
 
-async def test_client_without_elicitation_relies_on_annotations() -> None:
+async def test_client_without_elicitation_gets_a_preview_and_a_token_not_a_deletion() -> None:
     result, sent, asked = await confirmed_call("delete_entry", {"workspaceId": WS, "id": ENTRY}, None)
     assert not asked and not result.is_error
-    assert [s.method for s in sent] == ["DELETE"]
+    assert [s.method for s in sent] == ["GET"]  # the entry, read for the preview; nothing deleted
+    assert '"Work 55"' in text(result) and 'confirm: "v1.' in text(result)
 
 
 async def test_non_destructive_writes_do_not_ask() -> None:
-    args = {"workspaceId": WS, "start": "2026-11-28T09:00:00Z"}
+    args = {"workspaceId": WS, "start": "2026-11-28T09:00:00Z", "end": "2026-11-28T10:00:00Z"}
     _, sent, asked = await confirmed_call("create_time_entry", args, ACCEPT)
     assert not asked and [s.method for s in sent] == ["POST"]
 
@@ -252,7 +253,8 @@ def sequence(*responses: Any):
 
 
 GET = ("get_entry", {"workspaceId": WS, "id": ENTRY})
-POST = ("create_time_entry", {"workspaceId": WS, "start": "2026-11-28T09:00:00Z"})
+POST = ("create_time_entry", {"workspaceId": WS, "start": "2026-11-28T09:00:00Z", "end": "2026-11-28T10:00:00Z"})
+"""A finished entry: no timer, so nothing is read first (a new timer reads the running one to report it)."""
 DROP = httpx.RemoteProtocolError("Server disconnected without sending a response.")
 READ_TIMEOUT = httpx.ReadTimeout("timed out")
 REFUSED = httpx.ConnectError("connection refused")

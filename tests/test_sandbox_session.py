@@ -8,6 +8,7 @@ sandbox and checks the state changes, end to end over stdio with the SDK client:
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -62,8 +63,24 @@ class Agent:
     async def ok(self, tool: str, **args: Any) -> Any:
         is_error, body = await self._call(tool, args)
         assert not is_error, f"{tool}: {body}"
+        assert 'confirm: "' not in body, f"{tool} was held for confirmation: {body}"
         first = body.split("\n", 1)[0]
         return json.loads(first) if first[:1] in "[{" else first
+
+    async def _token(self, tool: str, args: dict[str, Any]) -> str:
+        """A destructive call without elicitation: a preview that sends nothing, and a single-use token."""
+        is_error, body = await self._call(tool, args)
+        assert not is_error and "Nothing was sent" in body, f"{tool}: {body}"
+        match = re.search(r'confirm: "([^"]+)"', body)
+        assert match, f"{tool}: no confirmation token in {body}"
+        return match[1]
+
+    async def confirmed(self, tool: str, **args: Any) -> Any:
+        """What an agent does after the user agreed to the preview: the same call with the token."""
+        return await self.ok(tool, **args, confirm=await self._token(tool, args))
+
+    async def confirmed_fails(self, tool: str, **args: Any) -> str:
+        return await self.fails(tool, **args, confirm=await self._token(tool, args))
 
     async def fails(self, tool: str, **args: Any) -> str:
         is_error, body = await self._call(tool, args)
@@ -114,7 +131,10 @@ async def session(agent: Agent) -> None:
     )
     entry_id = entry["id"]
     two_pm = datetime.combine(monday, time(14), ZoneInfo("Europe/Berlin")).astimezone(UTC)
-    assert entry["timeInterval"]["start"].startswith(two_pm.strftime("%Y-%m-%dT%H:%M:%S"))
+    # shown as the owner lives it: 14:00 with Berlin's offset, the same instant Clockify stored
+    local_two_pm = datetime.combine(monday, time(14), ZoneInfo("Europe/Berlin"))
+    assert entry["timeInterval"]["start"] == local_two_pm.isoformat()
+    assert datetime.fromisoformat(entry["timeInterval"]["start"]) == two_pm
     listed = await agent.ok("get_entries", workspaceId=WS, userId=OWNER_ID, start=day, end=f"{day}T23:59:59")
     assert [e["id"] for e in listed] == [entry_id]
     await agent.ok("update_time_entry", workspaceId=WS, id=entry_id, description="Review checkout flow (done)")
@@ -129,7 +149,7 @@ async def session(agent: Agent) -> None:
 
     copy = await agent.ok("duplicate_time_entry", workspaceId=WS, userId=OWNER_ID, id=entry_id)
     assert copy["id"] != entry_id and copy["description"] == hydrated["description"]
-    rewritten = await agent.ok(
+    rewritten = await agent.confirmed(
         "replace_many",
         workspaceId=WS,
         userId=OWNER_ID,
@@ -155,9 +175,9 @@ async def session(agent: Agent) -> None:
         projectId=PROJECT_MOBILE_ID,
     )
     assert for_dev["userId"] == DEVELOPER_ID
-    deleted = await agent.ok("delete_many", workspaceId=WS, userId=OWNER_ID, **{"time-entry-ids": [copy["id"]]})
+    deleted = await agent.confirmed("delete_many", workspaceId=WS, userId=OWNER_ID, **{"time-entry-ids": [copy["id"]]})
     assert [e["id"] for e in deleted] == [copy["id"]]
-    await agent.ok("delete_entry", workspaceId=WS, id=entry_id)
+    await agent.confirmed("delete_entry", workspaceId=WS, id=entry_id)
     gone = await agent.fails("get_entry", workspaceId=WS, id=entry_id)
     assert "HTTP 400" in gone and "doesn't belong to Workspace" in gone
     assert await agent.ok("get_entries", workspaceId=WS, userId=OWNER_ID, start=day, end=f"{day}T23:59:59") == []
@@ -168,7 +188,7 @@ async def session(agent: Agent) -> None:
     # --- approvals ------------------------------------------------------------------------------------------
     pending = await agent.ok("get_approval_requests", workspaceId=WS, status="PENDING", **{"page-size": 5})
     assert APPROVAL_PENDING_ID in {r["approvalRequest"]["id"] for r in pending}
-    approved = await agent.ok(
+    approved = await agent.confirmed(
         "update_approval_status", workspaceId=WS, approvalRequestId=APPROVAL_PENDING_ID, state="APPROVED", note="OK"
     )
     assert approved["status"]["state"] == "APPROVED"
@@ -200,7 +220,7 @@ async def session(agent: Agent) -> None:
         timeOffPeriod={"period": {"start": week_after.isoformat(), "days": 2}},
     )
     assert request["status"]["statusType"] == "PENDING"
-    decided = await agent.ok(
+    decided = await agent.confirmed(
         "change_time_off_request_status",
         workspaceId=WS,
         policyId=POLICY_VACATION_ID,
@@ -217,17 +237,20 @@ async def session(agent: Agent) -> None:
         policyId=POLICY_DOCTOR_ID,
         timeOffPeriod={"period": {"start": f"{day}T09:00:00+01:00", "end": f"{day}T10:30:00+01:00"}},
     )
-    assert doctor["timeOffPeriod"]["period"]["start"] == f"{day}T08:00:00Z"
+    nine = datetime.combine(date.fromisoformat(day), time(9), ZoneInfo("Europe/Berlin"))
+    assert doctor["timeOffPeriod"]["period"]["start"] == nine.isoformat()  # the requester's zone, same instant
     search = await agent.ok("get_off_request", workspaceId=WS, statuses=["PENDING"], pageSize=50)
     assert TIME_OFF_PENDING_ID in {r["id"] for r in search["requests"]}
-    await agent.ok("delete_off_request", workspaceId=WS, policyId=POLICY_VACATION_ID, requestId=TIME_OFF_PENDING_ID)
+    await agent.confirmed(
+        "delete_off_request", workspaceId=WS, policyId=POLICY_VACATION_ID, requestId=TIME_OFF_PENDING_ID
+    )
     search = await agent.ok("get_off_request", workspaceId=WS, statuses=["PENDING"])
     assert TIME_OFF_PENDING_ID not in {r["id"] for r in search["requests"]}
-    refused = await agent.fails(
+    refused = await agent.confirmed_fails(
         "delete_off_request", workspaceId=WS, policyId=POLICY_VACATION_ID, requestId=request["id"]
     )
     assert "cannot be withdrawn" in refused
-    await agent.ok(
+    await agent.confirmed(
         "update_balance",
         workspaceId=WS,
         policyId=POLICY_VACATION_ID,
@@ -260,7 +283,7 @@ async def session(agent: Agent) -> None:
     renamed = await agent.ok("update_holiday", workspaceId=WS, holidayId=holiday["id"], name="Hack day (all hands)")
     assert renamed["name"] == "Hack day (all hands)"
     assert set(renamed["userIds"]) == {OWNER_ID, DEVELOPER_ID}  # kept
-    await agent.ok("delete_holiday", workspaceId=WS, holidayId=holiday["id"])
+    await agent.confirmed("delete_holiday", workspaceId=WS, holidayId=holiday["id"])
     assert holiday["id"] not in {h["id"] for h in await agent.ok("get_holidays", workspaceId=WS)}
 
     # --- scheduling: create a series, copy, publish, totals change, edit, shorten, delete -------------------
@@ -314,9 +337,13 @@ async def session(agent: Agent) -> None:
     )
     assert {a["hoursPerDay"] for a in edited} == {6}
     assert await my_hours() > hours
-    shortened = await agent.ok("edit_recurring_period", workspaceId=WS, assignmentId=assignment, weeks=1, repeat=True)
+    shortened = await agent.confirmed(
+        "edit_recurring_period", workspaceId=WS, assignmentId=assignment, weeks=1, repeat=True
+    )
     assert len(shortened) >= 1
-    await agent.ok("delete_rrecurring_assignment", workspaceId=WS, assignmentId=assignment, seriesUpdateOption="ALL")
+    await agent.confirmed(
+        "delete_rrecurring_assignment", workspaceId=WS, assignmentId=assignment, seriesUpdateOption="ALL"
+    )
     assert await my_hours() == 0.0
 
     assert agent.used >= SEED_TOOLS, f"not used: {sorted(SEED_TOOLS - agent.used)}"

@@ -60,7 +60,8 @@ async def test_time_entry_tools_against_the_sandbox() -> None:
         )
         assert not result.is_error, body
         created = result_json(result)
-        assert created["timeInterval"]["start"] == "2026-11-24T17:00:00Z"
+        assert created["timeInterval"]["start"] == "2026-11-24T18:00:00+01:00"  # 17:00 UTC, shown as lived
+        assert app.state.entries[created["id"]].start.isoformat() == "2026-11-24T17:00:00+00:00"
 
         # get_entries converts the window to the account's wall clock, as the sandbox (and Clockify) read it.
         result, body = await call(
@@ -94,7 +95,13 @@ async def test_time_entry_tools_against_the_sandbox() -> None:
 
         result, body = await call("get_entry", workspaceId=WORKSPACE_ID, id="5a0700000000000000fffff0")
         assert result.is_error and "400" in body and "doesn't belong to Workspace" in body
+        assert "not found in this workspace" in body and "get_entries" in body
 
+        result, body = await call("delete_entry", workspaceId=WORKSPACE_ID, id=created["id"], confirm="forged")
+        assert result.is_error and created["id"] in app.state.entries
         result, body = await call("delete_entry", workspaceId=WORKSPACE_ID, id=created["id"])
+        assert not result.is_error and created["id"] in app.state.entries, body  # a preview: nothing deleted
+        token = body.split('confirm: "', 1)[1].split('"', 1)[0]
+        result, body = await call("delete_entry", workspaceId=WORKSPACE_ID, id=created["id"], confirm=token)
         assert not result.is_error, body
         assert created["id"] not in app.state.entries

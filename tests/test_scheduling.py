@@ -6,6 +6,7 @@ import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 
 from helpers import (
@@ -21,6 +22,7 @@ from helpers import (
     sample,
     settings,
     text,
+    written,
 )
 from mcp_server_clockify.server import tool_definition
 from mcp_server_clockify.tools import OPERATIONS
@@ -76,6 +78,15 @@ USER_FILTER = {
 GROUP_FILTER = {"contains": "DOES_NOT_CONTAIN", "ids": [GROUP], "status": "ALL"}
 
 
+def as_days(body: Any) -> Any:
+    """`body` as results show it: day labels (`date` keys, `2026-06-06T00:00:00Z`) as the days they name."""
+    if isinstance(body, dict):
+        return {k: (v[:10] if k == "date" and isinstance(v, str) else as_days(v)) for k, v in body.items()}
+    if isinstance(body, list):
+        return [as_days(v) for v in body]
+    return body
+
+
 def single_line(result: Any) -> bool:
     return "\n" not in text(result)
 
@@ -106,7 +117,7 @@ async def test_get_all_assignments_exact_request_and_result() -> None:
         ("page-size", "3"),
     ]
     assert request.raw == b""
-    assert result_json(result) == ALL_BODY
+    assert result_json(result) == as_days(ALL_BODY)
     assert single_line(result)
 
 
@@ -116,7 +127,7 @@ async def test_get_all_assignments_notes_the_next_page() -> None:
         {"workspaceId": WS, **WINDOW, "page-size": 1},
         reply(200, ALL_TEMPLATE, {"Last-Page": "false"}),
     )
-    assert result_json(result) == ALL_TEMPLATE
+    assert result_json(result) == as_days(ALL_TEMPLATE)
     assert text(result).endswith("(more results: call again with page=2 and the same page-size)")
 
 
@@ -157,7 +168,7 @@ async def test_get_filtered_project_totals_exact_request_and_result() -> None:
         [],
     )
     assert request.body == {**WINDOW, "search": "DEMO", "statusFilter": "PUBLISHED", "page": 2, "pageSize": 200}
-    assert result_json(result) == [PROJECT_TOTALS]
+    assert result_json(result) == as_days([PROJECT_TOTALS])
     assert single_line(result)
 
 
@@ -199,7 +210,7 @@ async def test_get_project_totals_for_single_project_exact_request_and_result() 
     )
     assert request.query == [("start", WINDOW["start"]), ("end", WINDOW["end"])]
     assert request.raw == b""
-    assert result_json(result) == PROJECT_TOTALS
+    assert result_json(result) == as_days(PROJECT_TOTALS)
     assert single_line(result)
 
 
@@ -236,11 +247,12 @@ async def test_publish_assignments_exact_request_and_empty_answer() -> None:
 
 
 async def test_publish_assignments_recorded_minimal_body() -> None:
-    """The live-verified call: {start, end, notifyUsers:false}; bare dates go out as midnight date-times."""
+    """The live-verified call: {start, end, notifyUsers:false}; bare dates go out as date-times covering both
+    days whole (as the recorded live probes wrote windows: 00:00:00Z to 23:59:59Z)."""
     _, [request] = await call(
         "publish_assignments", {"workspaceId": WS, "start": "2026-05-21", "end": "2026-05-28", "notifyUsers": False}
     )
-    assert request.body == {"start": "2026-05-21T00:00:00Z", "end": "2026-05-28T00:00:00Z", "notifyUsers": False}
+    assert request.body == {"start": "2026-05-21T00:00:00Z", "end": "2026-05-28T23:59:59Z", "notifyUsers": False}
 
 
 @pytest.mark.parametrize(
@@ -280,7 +292,8 @@ CREATE = {
 
 
 async def test_create_recurring_exact_request_and_array_answer() -> None:
-    result, [request] = await call("create_recurring", CREATE, reply(201, WEEKLY))
+    result, sent = await call("create_recurring", CREATE, reply(201, WEEKLY))
+    request = written(sent)
     assert (request.method, request.path, request.query) == (
         "POST",
         f"/workspaces/{WS}/scheduling/assignments/recurring",
@@ -288,14 +301,18 @@ async def test_create_recurring_exact_request_and_array_answer() -> None:
     )
     assert request.body == {k: v for k, v in CREATE.items() if k != "workspaceId"}
     assert not result.is_error
-    assert result_json(result) == WEEKLY  # one element per weekly occurrence, passed on whole
-    assert single_line(result)  # not a list tool: no paging note
+    assert result_json(result) == as_days(WEEKLY)  # one element per weekly occurrence, passed on whole
+    _, note = text(result).split("\n")  # not a list tool: no paging note, but the days it booked
+    assert note == (
+        "Scheduled Mon 1 Jun, Tue 2 Jun, Wed 3 Jun, Thu 4 Jun, Fri 5 Jun, Mon 8 Jun, Tue 9 Jun, Wed 10 Jun, "
+        "Thu 11 Jun, Fri 12 Jun 2026 (UTC): 7.5 h a day, 75 h in all."
+    )
 
 
 async def test_create_recurring_one_off_without_recurring_assignment() -> None:
     args = {k: v for k, v in CREATE.items() if k in {"workspaceId", "userId", "projectId", "start", "end"}}
-    result, [request] = await call("create_recurring", {**args, "hoursPerDay": 8}, reply(201, WEEKLY[:1]))
-    assert request.body == {
+    result, sent = await call("create_recurring", {**args, "hoursPerDay": 8}, reply(201, WEEKLY[:1]))
+    assert written(sent).body == {
         "userId": USER,
         "projectId": PROJECT,
         "start": "2026-06-01T00:00:00Z",
@@ -305,15 +322,35 @@ async def test_create_recurring_one_off_without_recurring_assignment() -> None:
     assert result_json(result)[0]["id"] == ASSIGNMENT
 
 
-async def test_create_recurring_local_dates_follow_the_time_zone() -> None:
-    """As recorded live: days given in Berlin come out as the previous day 22:00 UTC in summer."""
-    _, [request] = await call(
+async def test_create_recurring_bare_days_go_out_as_days_for_the_assignee() -> None:
+    """As recorded live (PATCH .../recurring, API-MAP 2.37): yyyy-MM-dd is accepted and read as the assignee's
+    day (it came back as the day's midnight in their zone, 22:00 UTC the day before in Berlin in summer)."""
+    _, sent = await call(
         "create_recurring",
         {**CREATE, "start": "2026-05-26", "end": "2026-05-30"},
         reply(201, WEEKLY),
         config=settings(timezone=ZoneInfo("Europe/Berlin")),
     )
-    assert (request.body["start"], request.body["end"]) == ("2026-05-25T22:00:00Z", "2026-05-29T22:00:00Z")
+    request = written(sent)
+    assert (request.body["start"], request.body["end"]) == ("2026-05-26", "2026-05-30")
+
+
+async def test_create_recurring_local_times_are_read_in_the_assignees_zone() -> None:
+    def team(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/user"):
+            return httpx.Response(200, json={"id": USER, "settings": {"timeZone": "Europe/Berlin"}})
+        if request.url.path.endswith("/users"):
+            ny = {"id": OTHER_USER, "settings": {"timeZone": "America/New_York"}}
+            return httpx.Response(200, json=[ny])
+        return httpx.Response(201, json=WEEKLY)
+
+    _, sent = await call(
+        "create_recurring",
+        {**CREATE, "userId": OTHER_USER, "start": "2026-06-01T09:00", "end": "2026-06-05T09:00"},
+        team,
+        config=settings(timezone=ZoneInfo("Europe/Berlin")),
+    )
+    assert (written(sent).body["start"], written(sent).body["end"]) == ("2026-06-01T13:00:00Z", "2026-06-05T13:00:00Z")
 
 
 @pytest.mark.parametrize(
@@ -352,7 +389,8 @@ async def test_edit_recurring_exact_request_with_series_option_in_the_body() -> 
         "startTime": "08:30:00",
         "seriesUpdateOption": "THIS_AND_FOLLOWING",
     }
-    result, [request] = await call("edit_recurring", args, reply(200, EDITED))
+    result, sent = await call("edit_recurring", args, reply(200, EDITED))
+    request = written(sent)
     assert (request.method, request.path, request.query) == (
         "PATCH",
         f"/workspaces/{WS}/scheduling/assignments/recurring/{ASSIGNMENT}",
@@ -360,7 +398,7 @@ async def test_edit_recurring_exact_request_with_series_option_in_the_body() -> 
     )
     assert request.body == {k: v for k, v in args.items() if k not in {"workspaceId", "assignmentId"}}
     assert request.body["seriesUpdateOption"] == "THIS_AND_FOLLOWING"
-    assert result_json(result) == EDITED
+    assert result_json(result) == as_days(EDITED)
     assert result_json(result)[0]["recurring"] == {"repeat": False, "seriesId": None, "weeks": 0}
 
 
@@ -383,9 +421,9 @@ async def test_window_with_one_offset_is_left_to_clockify_when_a_zone_could_orde
     """2026-05-26 (local) may be 2026-05-25T22:00Z in Berlin: an end an hour later in UTC is not rejected."""
     args = {"workspaceId": WS, "assignmentId": ASSIGNMENT, "start": "2026-05-26", "end": "2026-05-25T23:00:00Z"}
     berlin = settings(timezone=ZoneInfo("Europe/Berlin"))
-    result, [request] = await call("edit_recurring", args, reply(200, EDITED), config=berlin)
+    result, sent = await call("edit_recurring", args, reply(200, EDITED), config=berlin)
     assert not result.is_error
-    assert (request.body["start"], request.body["end"]) == ("2026-05-25T22:00:00Z", "2026-05-25T23:00:00Z")
+    assert (written(sent).body["start"], written(sent).body["end"]) == ("2026-05-26", "2026-05-25T23:00:00Z")
 
 
 async def test_edit_recurring_needs_start_and_end() -> None:
@@ -410,7 +448,7 @@ async def test_edit_recurring_period_exact_request_and_array_answer() -> None:
         [],
     )
     assert request.body == {"weeks": 1, "repeat": True}
-    assert result_json(result) == WEEKLY
+    assert result_json(result) == as_days(WEEKLY)
 
 
 @pytest.mark.parametrize(("weeks", "expected"), [(0, "greater than or equal to 1"), (100, "less than or equal to 99")])
@@ -437,7 +475,7 @@ async def test_delete_rrecurring_assignment_sends_series_option_as_query() -> No
     )
     assert request.query == [("seriesUpdateOption", "ALL")]
     assert request.raw == b""
-    assert result_json(result) == WEEKLY
+    assert result_json(result) == as_days(WEEKLY)
 
 
 async def test_delete_rrecurring_assignment_without_option_and_empty_answer() -> None:
@@ -472,7 +510,7 @@ async def test_copy_assignment_exact_request_and_array_answer() -> None:
         [],
     )
     assert request.body == {"userId": OTHER_USER, "seriesUpdateOption": "THIS_ONE"}
-    assert result_json(result) == copies
+    assert result_json(result) == as_days(copies)
 
 
 async def test_copy_assignment_needs_user_and_valid_option() -> None:
@@ -506,7 +544,7 @@ async def test_get_user_totals_exact_request_and_result() -> None:
         [],
     )
     assert request.body == {k: v for k, v in args.items() if k != "workspaceId"}
-    assert result_json(result) == answer
+    assert result_json(result) == as_days(answer)
     assert single_line(result)  # 2 of 5: the last page
 
 
@@ -534,7 +572,7 @@ async def test_get_user_totals_for_single_user_exact_request_and_result() -> Non
     )
     assert (request.method, request.path) == ("GET", f"/workspaces/{WS}/scheduling/assignments/users/{USER}/totals")
     assert request.query == [("start", WINDOW["start"]), ("end", WINDOW["end"]), ("page", "1"), ("page-size", "1")]
-    assert result_json(result) == USER_TOTALS
+    assert result_json(result) == as_days(USER_TOTALS)
     assert result_json(result)["capacityPerDay"] == 28800
     assert single_line(result)  # one object: its daily list is not a page
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 
 from helpers import (
@@ -24,6 +25,7 @@ from helpers import (
     sample,
     settings,
     text,
+    written,
 )
 
 pytestmark = pytest.mark.anyio
@@ -71,10 +73,19 @@ async def test_create_time_entry_exact_request() -> None:
 
 
 async def test_create_time_entry_sends_only_given_fields_and_starts_timer() -> None:
-    result, [request] = await call(
+    result, sent = await call(
         "create_time_entry", {"workspaceId": WS, "start": "2026-11-28T08:15:00Z"}, reply(201, RUNNING_BODY[0])
     )
-    assert request.body == {"start": "2026-11-28T08:15:00Z"}
+    # a new timer stops the running one silently in Clockify: the tool reads it first to say so
+    assert [(s.method, s.path, s.query) for s in sent[:2]] == [
+        ("GET", "/user", []),
+        (
+            "GET",
+            f"/workspaces/{WS}/user/{RUNNING_BODY[0]['id']}/time-entries",
+            [("in-progress", "true"), ("page-size", "1")],
+        ),
+    ]
+    assert written(sent).body == {"start": "2026-11-28T08:15:00Z"}
     assert not result.is_error
 
 
@@ -186,8 +197,9 @@ async def test_update_time_entry_exact_request() -> None:
     result, sent = await call(
         "update_time_entry", {"workspaceId": WS, "id": ENTRY, **FULL_ENTRY}, reply(200, ENTRY_BODY)
     )
-    read, write = sent
+    read, reread, write = sent  # read to merge, read again right before writing: nobody changed it meanwhile
     assert (read.method, read.path, read.raw) == ("GET", f"/workspaces/{WS}/time-entries/{ENTRY}", b"")
+    assert (reread.method, reread.path) == ("GET", f"/workspaces/{WS}/time-entries/{ENTRY}")
     assert (write.method, write.path, write.query) == ("PUT", f"/workspaces/{WS}/time-entries/{ENTRY}", [])
     assert write.body == FULL_ENTRY_WIRE
     assert not result.is_error
@@ -218,7 +230,7 @@ CURRENT = {
 
 
 async def test_update_description_only_keeps_project_tags_billable_and_times() -> None:
-    result, [read, write] = await call(
+    result, [read, _, write] = await call(
         "update_time_entry", {"workspaceId": WS, "id": ENTRY, "description": "New text"}, reply(200, CURRENT)
     )
     assert read.method == "GET"
@@ -239,7 +251,7 @@ async def test_update_description_only_keeps_project_tags_billable_and_times() -
 
 async def test_update_null_clears_a_field_and_running_entry_stays_running() -> None:
     running = {**CURRENT, "timeInterval": {"start": "2026-11-28T08:00:00Z", "end": None, "duration": None}}
-    _, [_, write] = await call(
+    _, [_, _, write] = await call(
         "update_time_entry", {"workspaceId": WS, "id": ENTRY, "taskId": None, "tagIds": []}, reply(200, running)
     )
     assert write.body["taskId"] is None and write.body["tagIds"] == []
@@ -251,8 +263,30 @@ async def test_update_of_an_entry_from_another_workspace_sends_no_put() -> None:
     result, sent = await call(
         "update_time_entry", {"workspaceId": WS, "id": ENTRY, "description": "x"}, reply(400, body)
     )
-    assert result.is_error and "doesn't belong to Workspace" in text(result)
+    assert result.is_error and "not found in this workspace (deleted, or from another workspace)" in text(result)
+    assert "clockify_time_tracking_get_entries" in text(result)
     assert [s.method for s in sent] == ["GET"]
+
+
+async def test_update_clearing_the_project_clears_its_task_and_a_new_project_drops_the_old_task() -> None:
+    _, [_, _, write] = await call(
+        "update_time_entry", {"workspaceId": WS, "id": ENTRY, "projectId": None}, reply(200, CURRENT)
+    )
+    assert write.body["projectId"] is None and write.body["taskId"] is None
+    other = "64c777ddd3fcab07cfbb2222"
+    _, [_, _, write] = await call(
+        "update_time_entry", {"workspaceId": WS, "id": ENTRY, "projectId": other}, reply(200, CURRENT)
+    )
+    assert write.body["projectId"] == other and write.body["taskId"] is None
+    _, [_, _, write] = await call(
+        "update_time_entry", {"workspaceId": WS, "id": ENTRY, "projectId": other, "taskId": TASK}, reply(200, CURRENT)
+    )
+    assert write.body["taskId"] == TASK
+
+
+async def test_update_cannot_clear_the_start() -> None:
+    result, sent = await call("update_time_entry", {"workspaceId": WS, "id": ENTRY, "start": None})
+    assert result.is_error and "- start: cannot be cleared" in text(result) and not sent
 
 
 async def test_delete_entry_exact_request_and_empty_answer() -> None:
@@ -283,21 +317,60 @@ async def test_delete_many_sends_repeated_query_keys() -> None:
     assert result_json(result) == [ENTRY_BODY]
 
 
-async def test_replace_many_sends_the_body_array_as_the_whole_body() -> None:
+CURRENT_FIELDS = {
+    "start": "2026-11-27T08:00:00Z",
+    "end": "2026-11-27T16:30:00Z",
+    "billable": True,
+    "description": "Old text",
+    "projectId": PROJECT,
+    "taskId": TASK,
+    "tagIds": [TAG, TAG2],
+    "type": "REGULAR",
+    "customFields": [{"customFieldId": FIELD, "value": "T-1"}],
+}
+"""CURRENT as the fields of an update request."""
+
+
+def entries_then(answer: object):
+    """Clockify holding CURRENT under every id: GETs answer it, the bulk PUT answers `answer`."""
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET":
+            return httpx.Response(200, json={**CURRENT, "id": request.url.path.rsplit("/", 1)[-1]})
+        return httpx.Response(200, json=answer)
+
+    return respond
+
+
+async def test_replace_many_merges_each_item_over_the_current_entry_and_sends_one_array() -> None:
     items = [
         {"id": ENTRY, **FULL_ENTRY},
         {"id": ENTRY2, "start": "2026-11-26T08:00:00Z", "end": "2026-11-26T09:00:00Z"},
     ]
-    result, [request] = await call(
-        "replace_many", {"workspaceId": WS, "userId": USER, "hydrated": True, "body": items}, reply(200, [ENTRY_BODY])
+    result, sent = await call(
+        "replace_many",
+        {"workspaceId": WS, "userId": USER, "hydrated": True, "body": items},
+        entries_then([ENTRY_BODY]),
     )
+    reads = sorted(s.path for s in sent if s.method == "GET")
+    assert reads == sorted(2 * [f"/workspaces/{WS}/time-entries/{ENTRY}", f"/workspaces/{WS}/time-entries/{ENTRY2}"])
+    request = written(sent)
     assert (request.method, request.path) == ("PUT", f"/workspaces/{WS}/user/{USER}/time-entries")
     assert request.query == [("hydrated", "true")]
     assert request.body == [
-        {**FULL_ENTRY_WIRE, "id": ENTRY},
-        {"id": ENTRY2, "start": "2026-11-26T08:00:00Z", "end": "2026-11-26T09:00:00Z"},
+        {**CURRENT_FIELDS, **FULL_ENTRY_WIRE, "id": ENTRY},
+        {**CURRENT_FIELDS, "id": ENTRY2, "start": "2026-11-26T08:00:00Z", "end": "2026-11-26T09:00:00Z"},
     ]
     assert isinstance(result_json(result), list)
+
+
+async def test_replace_many_item_with_only_a_description_changes_only_that() -> None:
+    _, sent = await call(
+        "replace_many",
+        {"workspaceId": WS, "userId": USER, "body": [{"id": ENTRY, "description": "New"}]},
+        entries_then([ENTRY_BODY]),
+    )
+    assert written(sent).body == [{**CURRENT_FIELDS, "id": ENTRY, "description": "New"}]
 
 
 async def test_duplicate_time_entry_exact_request() -> None:

@@ -102,7 +102,17 @@ async def test_hours_period_without_offset_fetches_the_profile_zone_once() -> No
     assert sent[1].body == {
         "timeOffPeriod": {"period": {"start": "2026-12-21T14:00:00Z", "end": "2026-12-21T22:00:00Z"}}
     }
-    assert result_json(result) == FULL_REQUEST
+    # the answer's instants in the person's zone, same moments: the recorded userTimeZone is a placeholder
+    # ("<string>"), so the zone of the call's person (the profile's, New York) is used
+    shown = result_json(result)
+    assert shown["timeOffPeriod"]["period"] == {
+        "start": "2026-04-21T18:00:00-04:00",
+        "end": "2026-04-24T17:59:00-04:00",
+    }
+    assert shown["createdAt"] == "2026-04-22T10:45:45.679797762-04:00"
+    assert {k: v for k, v in shown.items() if k not in {"timeOffPeriod", "createdAt", "status"}} == {
+        k: v for k, v in FULL_REQUEST.items() if k not in {"timeOffPeriod", "createdAt", "status"}
+    }
 
 
 async def test_days_period_date_is_sent_as_given_whatever_the_zone() -> None:

@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from . import __version__, toolsets
 from .auth import MODES
-from .config import ConfigError, Settings, parse_toolsets
+from .config import CONFIRM_MODES, ConfigError, Settings, parse_toolsets
 
 __all__ = ["main"]
 
@@ -72,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="LIST",
         help="comma-separated groups of tools to offer (CLOCKIFY_TOOLSETS; default all): "
         + "; ".join(f"{t.name} ({t.description})" for t in toolsets.TOOLSETS),
+    )
+    modes.add_argument(
+        "--confirm",
+        choices=CONFIRM_MODES,
+        help="how destructive calls are confirmed: auto (elicitation if the client has it, else a token), "
+        "elicit, token, or off for scripts (CLOCKIFY_CONFIRM; default auto)",
     )
     return parser
 
@@ -159,6 +165,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             dry_run=options.dry_run,
             toolsets=toolsets,
             hosted=auth is not None,
+            confirm=options.confirm,
         )
     except ConfigError as exc:
         _fail(str(exc))

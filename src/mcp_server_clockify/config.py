@@ -18,7 +18,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from . import toolsets
 from .credentials import Credential
 
-__all__ = ["DEFAULT_API_URL", "REGIONS", "SOURCE_BOUND", "ConfigError", "Settings", "parse_toolsets"]
+__all__ = [
+    "CONFIRM_MODES",
+    "DEFAULT_API_URL",
+    "REGIONS",
+    "SOURCE_BOUND",
+    "ConfigError",
+    "Settings",
+    "parse_confirm",
+    "parse_toolsets",
+]
 
 DEFAULT_API_URL = "https://api.clockify.me/api/v1"
 SANDBOX_API_KEY = "sandbox-key-alex"
@@ -66,6 +75,14 @@ class Settings:
     """Stateful HTTP: seconds without a request after which a session is closed (CLOCKIFY_MCP_SESSION_IDLE)."""
     max_sessions: int = 1000
     """Stateful HTTP: live sessions at most; a new one beyond that is refused (CLOCKIFY_MCP_MAX_SESSIONS)."""
+    confirm: str = "auto"
+    """How destructive calls are confirmed: auto (elicitation where the client declares it, else token),
+    elicit, token or off."""
+    confirm_timeout: float = 120.0
+    """Seconds an elicitation may stay unanswered before the call ends as not confirmed."""
+    confirm_secret: str | None = field(default=None, repr=False)
+    """Key that signs confirmation tokens (replicas that share it accept each other's tokens); None: a
+    random key per process."""
 
     @property
     def auth_header(self) -> tuple[str, str]:
@@ -82,7 +99,8 @@ class Settings:
     @property
     def secrets(self) -> tuple[str, ...]:
         """Credentials to scrub from results and logs (real keys are long; a few characters would garble text)."""
-        return tuple(s for s in (self.api_key, self.addon_token) if s and len(s) >= MIN_SECRET_LENGTH)
+        values = (self.api_key, self.addon_token, self.confirm_secret)
+        return tuple(s for s in values if s and len(s) >= MIN_SECRET_LENGTH)
 
     @classmethod
     def from_env(
@@ -138,6 +156,9 @@ class Settings:
             "hosted": hosted,
             "session_idle": _positive(env, "CLOCKIFY_MCP_SESSION_IDLE", 300.0),
             "max_sessions": int(_positive(env, "CLOCKIFY_MCP_MAX_SESSIONS", 1000)),
+            "confirm": parse_confirm(env.get("CLOCKIFY_CONFIRM") or "auto", "CLOCKIFY_CONFIRM"),
+            "confirm_timeout": _positive(env, "CLOCKIFY_CONFIRM_TIMEOUT", 120.0),
+            "confirm_secret": _secret(env, "CLOCKIFY_CONFIRM_SECRET"),
         }
         if (env.get("CLOCKIFY_TOOLSETS") or "").strip():
             values["toolsets"] = parse_toolsets(env["CLOCKIFY_TOOLSETS"], "CLOCKIFY_TOOLSETS")
@@ -177,6 +198,24 @@ def parse_toolsets(text: str, source: str) -> frozenset[str]:
         what = f"unknown toolset {', '.join(unknown)}" if unknown else "no toolset given"
         raise ConfigError(f"{source}: {what}; valid toolsets: {','.join(toolsets.NAMES)}")
     return frozenset(names)
+
+
+CONFIRM_MODES = ("auto", "elicit", "token", "off")
+
+
+def parse_confirm(text: str, source: str) -> str:
+    """One of CONFIRM_MODES; anything else is an error naming `source` and the valid values."""
+    mode = text.strip().lower() or "auto"
+    if mode not in CONFIRM_MODES:
+        raise ConfigError(f"{source} must be one of {', '.join(CONFIRM_MODES)}, not {text.strip()!r}")
+    return mode
+
+
+def _secret(env: Mapping[str, str], name: str) -> str | None:
+    raw = (env.get(name) or "").strip()
+    if raw and len(raw) < 32:
+        raise ConfigError(f"{name} must be at least 32 characters (a random secret shared by the replicas)")
+    return raw or None
 
 
 MIN_SECRET_LENGTH = 8

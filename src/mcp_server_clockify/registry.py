@@ -20,7 +20,7 @@ from __future__ import annotations
 import enum
 import re
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
@@ -38,6 +38,7 @@ __all__ = [
     "DefaultPageSize",
     "Loc",
     "Operation",
+    "Prepared",
     "Preview",
     "ReadBack",
     "Request",
@@ -101,12 +102,36 @@ class ReadBack:
     """How to read the object a replace-style update overwrites, so fields the caller omits are kept.
 
     `path` is a path template filled from the same arguments; `select` picks the object out of the answer
-    (for routes that only list); `to_fields` turns the object into request body fields.
+    (for routes that only list); `to_fields` turns the object into request body fields. With `each`, the
+    body is an array of items and `each` gives the path of the object every item replaces (in order).
+    `adjust(merged, given, current)` fixes up a merge (for example: clearing a project also clears its task).
+    `lister` names the tool that lists valid ids, for an object that is not there.
     """
 
     path: str
     to_fields: Callable[[Any], dict[str, Any]]
     select: Callable[[Any, Args], Any] | None = None
+    each: Callable[[Args], list[str]] | None = None
+    adjust: Callable[[dict[str, Any], dict[str, Any], dict[str, Any]], dict[str, Any]] | None = None
+    lister: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What an Operation's `prepare` step decided before the request is built.
+
+    `args` may differ from the caller's (a day snapped to its period's first day); `after` turns the
+    successful answer into notes that say what happened in the user's terms; `refuse` stops the call
+    with that message before anything is sent.
+    """
+
+    args: Args
+    after: Callable[[Any], Awaitable[list[str]]] | None = None
+    refuse: str | None = None
+
+
+Prepare = Callable[[Args, Any], Awaitable[Prepared]]
+"""`prepare(args, lookup)`: `lookup` (execute.Lookup) finds people, their zones and reads Clockify."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +166,14 @@ class Operation:
     """For destructive tools: what the confirmation shows (default: the request and the arguments)."""
     empty_result: str | None = None
     """What an empty 2xx body means for this tool, if more specific than the generic confirmation."""
+    subject: str | None = None
+    """Wire name of the field holding the user whose data this is (their zone reads bare dates and shows
+    results); None: the key owner."""
+    prepare: Prepare | None = None
+    """Resolves what needs Clockify's data before building (periods, zones) and the notes after success."""
+    reads: tuple[str, ...] = ()
+    """Route templates `prepare` may GET besides the tool's own (and `/user`, and the workspace's users for a
+    `subject`), so what a tool can touch is declared, not hidden in a hook."""
     toolset: str = ""
     """Never written in a declaration: the module the Operation is declared in names it (tools/<toolset>.py)."""
     _paging: tuple[str, int] | None = field(init=False, repr=False, compare=False)
@@ -246,6 +279,11 @@ class Operation:
         if not body and not self.sends_body():
             return Request(self.method, path, tuple(params))
         return Request(self.method, path, tuple(params), body, True)
+
+    def value_of(self, args: Args, wire_name: str) -> Any:
+        """The value of the argument whose wire name is `wire_name` (None when the tool has no such field)."""
+        attr = next((a for a, w in self._wire.items() if w == wire_name), None)
+        return getattr(args, attr) if attr is not None else None
 
     def path_values(self, args: Args) -> dict[str, str]:
         """Percent-encoded values of the path parameters in `args`."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import tzinfo
 from typing import Any
 
 import mcp_types as types
@@ -12,10 +13,12 @@ from pydantic import ValidationError
 
 from . import toolsets
 from .client import ClockifyError, Response, TransportFailure
+from .localtime import localise
 from .registry import TOOL_PREFIX, Operation, Request
 from .types import Args
 
 __all__ = [
+    "TOOL_PREFIX",
     "api_error",
     "error",
     "invalid_arguments",
@@ -82,19 +85,32 @@ def _is_union_tag(part: Any) -> bool:
     return part in {"str", "int", "float", "bool", "list", "dict"} or "[" in part
 
 
-def success(op: Operation, args: Args, response: Response, *, limit: int = 50_000) -> types.CallToolResult:
+def success(
+    op: Operation,
+    args: Args,
+    response: Response,
+    *,
+    limit: int = 50_000,
+    zone: tzinfo | None = None,
+    zone_of_user: Callable[[Any], tzinfo | None] | None = None,
+    notes: list[str] | None = None,
+) -> types.CallToolResult:
+    """The answer as compact JSON with instants in local time (`zone`, or the zone an object names), then
+    notes: what the write did in the user's terms, paging, cuts."""
+    said = list(notes or [])
     body = response.body
     if body is None:
         if response.text.strip():
             snippet = response.text[: min(2000, limit)]
             return _result(f"Clockify answered HTTP {response.status} with a non-JSON body: {snippet}")
         what = op.empty_result or f"{op.title}: done"
-        return _result(f"{what} (HTTP {response.status}; Clockify returned no body).")
+        return _result("\n".join([f"{what} (HTTP {response.status}; Clockify returned no body).", *said]))
     if op.shape is not None:
         body = op.shape(body)
+    body = localise(body, zone, zone_of_user)
     text, cut_note = _fit(op, body, limit)
-    notes = [n for n in (cut_note, None if cut_note else _paging_note(op, args, response)) if n]
-    return _result("\n".join([text, *notes]))
+    extra = [n for n in (cut_note, None if cut_note else _paging_note(op, args, response)) if n]
+    return _result("\n".join([text, *said, *extra]))
 
 
 def _fit(op: Operation, body: Any, limit: int) -> tuple[str, str | None]:
@@ -135,9 +151,24 @@ def dry_run(op: Operation, request: Request) -> types.CallToolResult:
     )
 
 
-def not_confirmed(op: Operation, answer: str) -> types.CallToolResult:
+def not_confirmed(op: Operation, answer: str, timeout: float | None = None) -> types.CallToolResult:
+    if answer == "timeout":
+        return _result(
+            f"Not confirmed: nobody answered the confirmation of {op.name} within {timeout:g} seconds. "
+            "Nothing was sent to Clockify."
+        )
     how = "declined" if answer == "decline" else "cancelled"
     return _result(f"Not done: the user {how} {op.name}. Nothing was sent to Clockify.")
+
+
+def token_preview(op: Operation, lead: str, preview: str, token: str, ttl: float) -> types.CallToolResult:
+    """A destructive call held back: what it would change, and the token that runs it."""
+    minutes = max(1, round(ttl / 60))
+    return _result(
+        f"{lead} Nothing was sent to Clockify.\n{preview}\n"
+        f"Show this to the user. Only if they agree, call {op.name} again with the same arguments and "
+        f'confirm: "{token}" (single use, valid {minutes} minutes).'
+    )
 
 
 def _paging_note(op: Operation, args: Args, response: Response) -> str | None:
@@ -218,10 +249,7 @@ def _hint(exc: ClockifyError) -> str | None:
             "(approvals, time off, scheduling, holidays) is not enabled or not in this workspace's plan."
         )
     if exc.status == 400 and "doesn't belong to" in message:
-        return (
-            "an id in this call is wrong or belongs to another workspace: look ids up with "
-            "clockify_time_tracking_get_workspaces, get_projects, get_users or the matching list tool."
-        )
+        return not_found_hint(exc.message)
     if exc.status == 400 and (str(exc.code) == "3000" or "failed to convert" in message):
         return "Clockify could not read a parameter's value; check formats (dates as yyyy-MM-ddThh:mm:ssZ)."
     if exc.status == 404 and str(exc.code) == "404":
@@ -237,6 +265,41 @@ def _hint(exc: ClockifyError) -> str | None:
     if exc.status >= 500:
         return "Clockify had an internal error; try again later, and check the current state with a read tool first."
     return None
+
+
+LISTERS = {
+    "time entry": "get_entries",
+    "project": "get_projects",
+    "task": "get_projects (hydrated=true lists tasks)",
+    "tag": "get_tags",
+    "client": "get_clients",
+    "user": "get_users",
+    "holiday": "get_holidays",
+    "assignment": "get_all_assignments",
+    "approval request": "get_approval_requests",
+    "policy": "get_time_off_policies",
+    "time off request": "get_off_request",
+    "balance": "get_balances_for_user",
+    "workspace": "get_workspaces",
+}
+"""Clockify's entity name (as in "<Entity> doesn't belong to Workspace") -> the tool that lists valid ids."""
+
+
+def not_found_hint(message: str) -> str:
+    """Clockify says "<Entity> doesn't belong to Workspace" for ids it does not find there."""
+    from .catalogue import entries
+
+    entity = message.split(" doesn't belong", 1)[0].strip().lower()
+    lister = LISTERS.get(entity)
+    if lister and TOOL_PREFIX + lister.split(" ", 1)[0] not in {e.name for e in entries()}:
+        lister = None  # that list tool is not part of this server
+    what = message.split(" doesn't belong", 1)[0].strip() or "an id"
+    where = (
+        f"call {TOOL_PREFIX}{lister} for the valid ids"
+        if lister
+        else f"look ids up with {TOOL_PREFIX}get_workspaces, get_projects, get_users or the matching list tool"
+    )
+    return f"{what} not found in this workspace (deleted, or from another workspace): {where}."
 
 
 def transport_error(exc: TransportFailure, op: Operation) -> types.CallToolResult:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 from . import __version__, catalogue, credentials, results
 from .client import ClockifyClient
 from .config import Settings
+from .confirm import Tokens, keys_from
 from .execute import CallContext, Confirm, offered, run_tool
 from .registry import Operation
 from .schema import input_schema
@@ -48,13 +50,21 @@ class AppState:
 
     settings: Settings
     client: ClockifyClient
+    tokens: Tokens
+
+
+CONFIRM_PROPERTY = {"type": "string", "description": "Token from this tool's preview, once the user agreed."}
+"""Destructive tools take an optional confirmation token (CLOCKIFY_CONFIRM=token or a client without forms)."""
 
 
 def tool_definition(op: Operation) -> types.Tool:
+    schema = input_schema(op.model)
+    if op.destructive:
+        schema["properties"] = {**schema.get("properties", {}), "confirm": CONFIRM_PROPERTY}
     return types.Tool(  # the title travels in the annotations only (clients fall back to it)
         name=op.name,
         description=op.description,
-        input_schema=input_schema(op.model),
+        input_schema=schema,
         annotations=types.ToolAnnotations(
             title=op.title,
             read_only_hint=op.read_only,
@@ -122,14 +132,15 @@ def build_server(
         transport = sandbox_transport(settings.sandbox_today)
     tools = [types.Tool.model_validate(e.definition) for e in catalogue.entries() if offered(e, settings)]
     listing = types.ListToolsResult(tools=tools)
+    tokens = Tokens(keys_from(os.environ, settings.confirm_secret))
 
     @asynccontextmanager
     async def lifespan(_: Server[AppState]) -> AsyncIterator[AppState]:
         if client is not None:  # HTTP: the process's one pool serves every session (see shared_client)
-            yield AppState(settings, client)
+            yield AppState(settings, client, tokens)
             return
         async with ClockifyClient(settings, transport=transport() if transport else None) as own:
-            yield AppState(settings, own)
+            yield AppState(settings, own, tokens)
 
     async def list_tools(ctx: Any, params: types.PaginatedRequestParams | None) -> types.ListToolsResult:
         return listing
@@ -147,7 +158,7 @@ def build_server(
             client, secrets = client.for_user(user), (*secrets, user.secret)
         elif settings.hosted:  # never fall back to the server's own key
             return results.error("This server is hosted: sign in (or send your Clockify key) first. Nothing was sent.")
-        call = CallContext(client, settings, confirm=_confirmer(ctx, params))
+        call = CallContext(client, settings, confirm=_confirmer(ctx, params), tokens=state.tokens)
         try:
             result = await run_tool(op, params.arguments, call)
         except AskClient as ask:

@@ -7,6 +7,7 @@ rejects what Clockify would misread and says what it expects in one short phrase
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, tzinfo
 from typing import Annotated, Any
 
@@ -24,10 +25,14 @@ from pydantic_core import PydanticCustomError
 __all__ = [
     "ID_PATTERN",
     "AccountDateTime",
+    "AccountDateTimeEnd",
     "Args",
     "ClockTime",
     "Date",
     "DateTime",
+    "DayEnd",
+    "DayOrDateTime",
+    "DayStart",
     "Id",
     "NeedsTimezone",
     "Page",
@@ -137,6 +142,71 @@ AccountDateTime = Annotated[
 The instant the caller means is converted to that zone's wall-clock time and sent with a `Z`, so the
 window Clockify applies is the one asked for.
 """
+
+
+def parse_day_or_datetime(value: Any) -> Any:
+    """A bare date stays a `date` (a calendar day); anything else is read as a date-time."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and len(value.strip()) == 10:
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    return _parse_datetime(value)
+
+
+def _day_serializer(day_text: Callable[[date], str]) -> Callable[[date | datetime, SerializationInfo], str]:
+    def dump(value: date | datetime, info: SerializationInfo) -> str:
+        if isinstance(value, datetime):
+            return _to_utc(value, info)
+        return day_text(value)
+
+    return dump
+
+
+DayOrDateTime = Annotated[
+    date | datetime,
+    BeforeValidator(parse_day_or_datetime),
+    PlainSerializer(_day_serializer(date.isoformat), return_type=str),
+    WithJsonSchema({"type": "string", "format": "date"}),
+]
+"""A calendar day sent as `yyyy-MM-dd` (Clockify reads it in the day's owner's zone), or a date-time sent as UTC."""
+
+DayStart = Annotated[
+    date | datetime,
+    BeforeValidator(parse_day_or_datetime),
+    PlainSerializer(_day_serializer(lambda d: f"{d.isoformat()}T00:00:00Z"), return_type=str),
+    _DATE_TIME_SCHEMA,
+]
+"""A window start where Clockify counts days: a bare date is that day from 00:00:00 as written (`Z`)."""
+
+DayEnd = Annotated[
+    date | datetime,
+    BeforeValidator(parse_day_or_datetime),
+    PlainSerializer(_day_serializer(lambda d: f"{d.isoformat()}T23:59:59Z"), return_type=str),
+    _DATE_TIME_SCHEMA,
+]
+"""A window end where Clockify counts days: a bare date includes that whole day (to 23:59:59 as written)."""
+
+
+def _parse_datetime_end(value: Any) -> Any:
+    """Like a date-time, but a bare date means the end of that day (23:59:59), so the day is included."""
+    if isinstance(value, str) and len(value.strip()) == 10:
+        try:
+            return datetime.combine(date.fromisoformat(value.strip()), time(23, 59, 59))
+        except ValueError:
+            pass
+    return _parse_datetime(value)
+
+
+AccountDateTimeEnd = Annotated[
+    datetime,
+    BeforeValidator(_parse_datetime_end),
+    PlainSerializer(_to_account_wall_clock, return_type=str),
+    _DATE_TIME_SCHEMA,
+]
+"""AccountDateTime for a window's end: a bare date includes the whole day."""
 
 
 def _parse_date(value: Any) -> Any:

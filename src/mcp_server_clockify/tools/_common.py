@@ -45,6 +45,10 @@ def check_order(
     """
     if first is None or last is None:
         return
+    if not isinstance(first, datetime):  # a bare calendar day: from its start
+        first = datetime.combine(first, datetime.min.time())
+    if not isinstance(last, datetime):  # ... to its end
+        last = datetime.combine(last, datetime.max.time())
     slack = timedelta(0)
     if isinstance(first, datetime) and isinstance(last, datetime) and (first.tzinfo is None) != (last.tzinfo is None):
         first, last = _as_utc(first), _as_utc(last)

@@ -2,17 +2,47 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import calendar
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
-from ..registry import Operation
-from ..types import Args, DateTime, Id, PageSize
+from ..client import ClockifyError, TransportFailure
+from ..localtime import day_words, parse_utc
+from ..registry import Operation, Prepared
+from ..types import Args, Id, PageSize, parse_day_or_datetime
 from ._common import OptSortOrder, PageArg, UserId, WorkspaceId, page_size_field
 
+PERIODS = ("WEEKLY", "SEMI_MONTHLY", "MONTHLY")
+LIST_PATH = "/workspaces/{workspaceId}/approval-requests"
+
+
+def _any_day(value: Any) -> Any:
+    try:
+        return parse_day_or_datetime(value)
+    except PydanticCustomError:
+        raise PydanticCustomError("period_day", "expected a day like 2026-11-23 (any day of the period)") from None
+
+
+def _first_day_text(value: date | datetime) -> str:
+    """The period's first day as Clockify takes it: `yyyy-MM-ddT12:00:00Z`.
+
+    Noon UTC falls on that calendar day whether Clockify reads the text's date or the instant in any
+    owner's zone from UTC-12 to UTC+11 (further east it is the second day, still inside the period), so
+    the period is the same under either reading (docs/clockify-api-notes.md, evidence missing on which).
+    """
+    day = value.date() if isinstance(value, datetime) else value
+    return f"{day.isoformat()}T12:00:00Z"
+
+
 PeriodStart = Annotated[
-    DateTime,
-    Field(description="First day of the period, e.g. 2026-11-23."),
+    date | datetime,
+    BeforeValidator(_any_day),
+    PlainSerializer(_first_day_text, return_type=str),
+    WithJsonSchema({"type": "string", "format": "date"}),
+    Field(description="Any day of the period, e.g. 2026-11-23; sent as the period's first day in the owner's zone."),
 ]
 OptPeriod = Annotated[
     Literal["WEEKLY", "SEMI_MONTHLY", "MONTHLY"] | None,
@@ -56,6 +86,73 @@ class UpdateApprovalStatus(Args):
     ]
 
 
+def period_of(day: date, period: str, week_start: int) -> tuple[date, date]:
+    """First and last day of the approval period `day` falls in (weekly: from the owner's week start)."""
+    if period == "WEEKLY":
+        first = day - timedelta(days=(day.weekday() - week_start) % 7)
+        return first, first + timedelta(days=6)
+    last_of_month = calendar.monthrange(day.year, day.month)[1]
+    if period == "SEMI_MONTHLY":
+        return (
+            (day.replace(day=1), day.replace(day=15))
+            if day.day <= 15
+            else (day.replace(day=16), day.replace(day=last_of_month))
+        )
+    return day.replace(day=1), day.replace(day=last_of_month)
+
+
+async def workspace_period(lookup: Any) -> str | None:
+    """The workspace's approval period, read off its newest approval request (Clockify has no route that
+    shows the setting itself); None when there is none to read."""
+    path = LIST_PATH.format(workspaceId=lookup.workspace_id)
+    query = (("sort-column", "START"), ("sort-order", "DESCENDING"), ("page-size", "1"))
+    try:
+        body = await lookup.get(path, query)
+    except (ClockifyError, TransportFailure):
+        return None
+    item = body[0] if isinstance(body, list) and body and isinstance(body[0], dict) else {}
+    span = (item.get("approvalRequest") or {}).get("dateRange") or {}
+    start, end = parse_utc(span.get("start")), parse_utc(span.get("end"))
+    if start is None or end is None:
+        return None
+    days = round((end - start).total_seconds() / 86400)
+    return "WEEKLY" if days <= 7 else "SEMI_MONTHLY" if days <= 16 else "MONTHLY"
+
+
+async def snap_to_period(args: Any, lookup: Any) -> Prepared:
+    """Read periodStart as a day of the owner, check the period, send the period's first day."""
+    person = await lookup.whose()
+    given = args.periodStart
+    if isinstance(given, datetime):
+        day = given.astimezone(person.zone).date() if given.tzinfo else given.date()
+    else:
+        day = given
+    setting = await workspace_period(lookup)
+    if setting and args.period and args.period != setting:
+        return Prepared(
+            args,
+            refuse=(
+                f"Invalid arguments; nothing was sent to Clockify.\n- period: {args.period} is not this workspace's "
+                f"approval period, which is {setting} (omit period to use it)."
+            ),
+        )
+    period = setting or args.period or "WEEKLY"
+    first, last = period_of(day, period, person.week_start_index)
+    update: dict[str, Any] = {"periodStart": first}
+    if setting or args.period:
+        update["period"] = period
+    whose = f"{person.name}'s" if person.name and lookup.subject_id else "the"
+    zone = getattr(person.zone, "key", str(person.zone))
+    span = f"{day_words(first, year=first.year != last.year)} to {day_words(last)}, {zone}"
+
+    async def after(_: Any) -> list[str]:
+        return [
+            f"Period: {span} ({whose} {period.lower().replace('_', '-')} approval period containing {day.isoformat()})."
+        ]
+
+    return Prepared(args.model_copy(update=update), after=after)
+
+
 OPERATIONS = [
     Operation(
         name="get_approval_requests",
@@ -66,7 +163,7 @@ OPERATIONS = [
         ),
         model=GetApprovalRequests,
         method="GET",
-        path="/workspaces/{workspaceId}/approval-requests",
+        path=LIST_PATH,
         read_only=True,
     ),
     Operation(
@@ -79,6 +176,8 @@ OPERATIONS = [
         model=SubmitApproval,
         method="POST",
         path="/workspaces/{workspaceId}/approval-requests",
+        prepare=snap_to_period,
+        reads=(LIST_PATH,),
     ),
     Operation(
         name="create_approval_for_other",
@@ -87,6 +186,9 @@ OPERATIONS = [
         model=SubmitApprovalForOther,
         method="POST",
         path="/workspaces/{workspaceId}/approval-requests/users/{userId}",
+        subject="userId",
+        prepare=snap_to_period,
+        reads=(LIST_PATH,),
     ),
     Operation(
         name="resubmit_approval_request",
@@ -96,6 +198,8 @@ OPERATIONS = [
         method="POST",
         path="/workspaces/{workspaceId}/approval-requests/resubmit-entries-for-approval",
         idempotent=True,
+        prepare=snap_to_period,
+        reads=(LIST_PATH,),
     ),
     Operation(
         name="resubmit_approval_request_for_other",
@@ -108,6 +212,9 @@ OPERATIONS = [
         method="POST",
         path="/workspaces/{workspaceId}/approval-requests/users/{userId}/resubmit-entries-for-approval",
         idempotent=True,
+        subject="userId",
+        prepare=snap_to_period,
+        reads=(LIST_PATH,),
     ),
     Operation(
         name="update_approval_status",

@@ -14,7 +14,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, mod
 from pydantic_core import PydanticCustomError
 
 from ..registry import Operation, ReadBack
-from ..types import Args, Date, DateTime, Id, Nested
+from ..types import Args, Date, DayEnd, DayStart, Id, Nested
 from ._common import OptProjectId, OptTaskId, UserId, WorkspaceId, check_order
 
 _COLOR_RE = re.compile(r"#[0-9a-fA-F]{6}")
@@ -193,8 +193,8 @@ class GetHolidays(Args):
 class GetHolidaysInPeriod(Args):
     workspaceId: WorkspaceId
     assigned_to: Annotated[UserId, Field(alias="assigned-to", description="User id whose holidays to list.")]
-    start: Annotated[DateTime, Field(description="Window start, a date-time such as 2026-01-01T00:00:00Z.")]
-    end: Annotated[DateTime, Field(description="Window end, a date-time such as 2026-12-31T23:59:59Z.")]
+    start: Annotated[DayStart, Field(description="First day (yyyy-MM-dd) or a date-time.")]
+    end: Annotated[DayEnd, Field(description="Last day, included (yyyy-MM-dd), or a date-time.")]
 
     @model_validator(mode="after")
     def _window(self) -> Self:
@@ -223,10 +223,7 @@ OPERATIONS = [
     Operation(
         name="get_holidays_in_period",
         title="Get holidays in a period",
-        description=(
-            "List the holidays of one user that fall in [start, end]. Clockify needs full date-times here "
-            "(a bare date is sent as its midnight)."
-        ),
+        description=("List the holidays of one user in [start, end]: days (both included) or date-times."),
         model=GetHolidaysInPeriod,
         method="GET",
         path="/workspaces/{workspaceId}/holidays/in-period",
@@ -255,7 +252,9 @@ OPERATIONS = [
         method="PUT",
         path="/workspaces/{workspaceId}/holidays/{holidayId}",
         idempotent=True,
-        merge=ReadBack("/workspaces/{workspaceId}/holidays", current_holiday_fields, select=_find_holiday),
+        merge=ReadBack(
+            "/workspaces/{workspaceId}/holidays", current_holiday_fields, select=_find_holiday, lister="get_holidays"
+        ),
     ),
     Operation(
         name="delete_holiday",

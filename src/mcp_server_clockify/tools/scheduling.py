@@ -8,12 +8,14 @@ The totals searches are POSTs with a camelCase `pageSize` in the body (a kebab `
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Self
+from datetime import date, timedelta
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, model_validator
 
-from ..registry import BODY, QUERY, Operation
-from ..types import Args, ClockTime, DateTime, Id, Nested, PageSize
+from ..localtime import day_list, parse_utc
+from ..registry import BODY, QUERY, Operation, Prepared
+from ..types import Args, ClockTime, DayEnd, DayOrDateTime, DayStart, Id, Nested, PageSize
 from ._common import (
     OptSortOrder,
     OptTaskId,
@@ -26,8 +28,8 @@ from ._common import (
 )
 
 AssignmentId = Annotated[Id, Field(description="Assignment id.")]
-Start = Annotated[DateTime, Field(description="Window start.")]
-End = Annotated[DateTime, Field(description="Window end.")]
+Start = Annotated[DayStart, Field(description="Window start: a day (yyyy-MM-dd) or a date-time.")]
+End = Annotated[DayEnd, Field(description="Window end: a day (included) or a date-time.")]
 SeriesOption = Literal["THIS_ONE", "THIS_AND_FOLLOWING", "ALL"]
 OptSeriesOption = Annotated[SeriesOption | None, Field(description="Which occurrences of a series.")]
 MembershipStatus = Literal["PENDING", "ACTIVE", "DECLINED", "INACTIVE", "ALL"]
@@ -120,8 +122,8 @@ class PublishAssignments(_Window):
 class CreateRecurring(_Window):
     userId: Annotated[Id, Field(description="User to schedule (from get_users).")]
     projectId: ProjectId
-    start: Annotated[DateTime, Field(description="First day, e.g. 2026-05-26T00:00:00Z.")]
-    end: Annotated[DateTime, Field(description="Last day, e.g. 2026-05-30T00:00:00Z.")]
+    start: Annotated[DayOrDateTime, Field(description="First day, e.g. 2026-05-26 (the assignee's day).")]
+    end: Annotated[DayOrDateTime, Field(description="Last day, e.g. 2026-05-30.")]
     hoursPerDay: Annotated[float, Field(gt=0, le=24, description="Hours per day, e.g. 7.5.")]
     taskId: OptTaskId = None
     billable: OptBillable = None
@@ -135,8 +137,8 @@ class CreateRecurring(_Window):
 
 class EditRecurring(_Window):
     assignmentId: AssignmentId
-    start: Annotated[DateTime, Field(description="First day (required on every edit).")]
-    end: Annotated[DateTime, Field(description="Last day (required on every edit).")]
+    start: Annotated[DayOrDateTime, Field(description="First day, e.g. 2026-05-26 (required on every edit).")]
+    end: Annotated[DayOrDateTime, Field(description="Last day (required on every edit).")]
     hoursPerDay: OptHoursPerDay = None
     taskId: OptTaskId = None
     billable: OptBillable = None
@@ -179,6 +181,73 @@ class GetUserTotalsForSingleUser(_Window):
     userId: UserId
     page: PageArg = None
     page_size: Annotated[PageSize | None, Field(alias="page-size", description="Ignored by Clockify here.")] = None
+
+
+DAYS_SHOWN = 21
+"""Scheduled days listed by name at most in a write's note (longer series are summarised)."""
+
+
+def scheduled_days(assignment: dict[str, Any], zone: Any) -> list[date]:
+    """The assignee's days an assignment (AssignmentDtoV1) books hours on: its period minus excluded days."""
+    period = assignment.get("period") or {}
+    start, end = parse_utc(period.get("start")), parse_utc(period.get("end"))
+    if start is None or end is None:
+        return []
+    first, last = start.astimezone(zone).date(), end.astimezone(zone).date()
+    excluded = {str(d.get("date"))[:10] for d in assignment.get("excludeDays") or [] if isinstance(d, dict)}
+    days, day = [], first
+    while day <= last:
+        if day.isoformat() not in excluded:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def schedule_note(body: Any, zone_of: Any) -> list[str]:
+    """`Scheduled Mon 7 Dec, Tue 8 Dec, Wed 9 Dec 2026 (America/New_York): 4 h a day, 12 h in all.`"""
+    items = [a for a in body if isinstance(a, dict)] if isinstance(body, list) else []
+    days: list[date] = []
+    hours = 0.0
+    zones = set()
+    for item in items:
+        zone = zone_of(item.get("userId"))
+        zones.add(getattr(zone, "key", str(zone)))
+        booked = scheduled_days(item, zone)
+        days += booked
+        hours += len(booked) * float(item.get("hoursPerDay") or 0)
+    if not items:
+        return []
+    per_day = sorted({float(i.get("hoursPerDay") or 0) for i in items})
+    shown = (
+        day_list(days)
+        if len(days) <= DAYS_SHOWN
+        else f"{len(days)} days from {day_list(days[:1])} to {day_list(days[-1:])}"
+    )
+    rate = f"{per_day[0]:g} h a day, " if len(per_day) == 1 else ""
+    return [f"Scheduled {shown} ({', '.join(sorted(zones))}): {rate}{hours:g} h in all."]
+
+
+async def assignee_days(args: Any, lookup: Any) -> Prepared:
+    """Resolve the assignee's zone (bare dates are their days) so the note names the days booked."""
+    person = await lookup.whose()
+
+    async def after(body: Any) -> list[str]:
+        return schedule_note(body, lambda user_id: lookup.zone_of_user(user_id) or person.zone)
+
+    return Prepared(args, after=after)
+
+
+async def edited_days(args: Any, lookup: Any) -> Prepared:
+    owner = await lookup.owner()
+
+    async def after(body: Any) -> list[str]:
+        users = {a.get("userId") for a in body if isinstance(a, dict)} if isinstance(body, list) else set()
+        for user_id in users:
+            if isinstance(user_id, str):
+                await lookup.person(user_id)  # caches their zone (one list call for the team)
+        return schedule_note(body, lambda user_id: lookup.zone_of_user(user_id) or owner.zone)
+
+    return Prepared(args, after=after)
 
 
 OPERATIONS = [
@@ -242,6 +311,8 @@ OPERATIONS = [
         model=CreateRecurring,
         method="POST",
         path="/workspaces/{workspaceId}/scheduling/assignments/recurring",
+        subject="userId",
+        prepare=assignee_days,
     ),
     Operation(
         name="edit_recurring",
@@ -254,6 +325,8 @@ OPERATIONS = [
         method="PATCH",
         path="/workspaces/{workspaceId}/scheduling/assignments/recurring/{assignmentId}",
         idempotent=True,
+        prepare=edited_days,
+        reads=("/workspaces/{workspaceId}/users",),
     ),
     Operation(
         name="edit_recurring_period",

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 from urllib.parse import quote
 
-from pydantic import BeforeValidator, Field, WithJsonSchema
+from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
-from ..registry import QUERY, RAW_BODY, Operation, Preview, ReadBack
-from ..types import AccountDateTime, Args, DateTime, Id, Nested, PageSize
+from ..localtime import day_words, parse_utc
+from ..registry import QUERY, RAW_BODY, Operation, Prepared, Preview, ReadBack
+from ..types import AccountDateTime, AccountDateTimeEnd, Args, DateTime, Id, Nested, PageSize
 from ._common import OptProjectId, OptTagIds, OptTaskId, PageArg, UserId, WorkspaceId, page_size_field
 
 EntryId = Annotated[Id, Field(description="Time entry id.")]
@@ -76,7 +77,9 @@ class GetEntries(Args):
     userId: UserId
     description: Annotated[str | None, Field(description="Only entries whose description contains this.")] = None
     start: Annotated[AccountDateTime | None, Field(description="Only entries starting at or after this.")] = None
-    end: Annotated[AccountDateTime | None, Field(description="Only entries ending at or before this.")] = None
+    end: Annotated[
+        AccountDateTimeEnd | None, Field(description="Only entries ending at or before this (a date: that whole day).")
+    ] = None
     project: Annotated[Id | None, Field(description="Only entries of this project id.")] = None
     task: Annotated[Id | None, Field(description="Only entries of this task id.")] = None
     tags: Annotated[list[Id] | None, Field(description="Only entries with these tag ids.")] = None
@@ -109,6 +112,12 @@ class UpdateTimeEntry(_EntryFields):
     workspaceId: WorkspaceId
     id: EntryId
     start: Annotated[DateTime | None, Field(description=START + " Omit to keep the current start.")] = None
+
+    @model_validator(mode="after")
+    def _start_stays(self) -> Self:
+        if "start" in self.model_fields_set and self.start is None:
+            raise ValueError("start: cannot be cleared (every entry has a start); omit it to keep the current one")
+        return self
 
 
 class DeleteEntry(Args):
@@ -213,19 +222,62 @@ def current_entry_fields(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def entry_line(entry: Any) -> str:
-    """One line describing a time entry, for confirmations."""
+    """One line describing a time entry (times as shown: local with their offset, or UTC), for confirmations."""
     if not isinstance(entry, dict):
         return "(unreadable entry)"
     interval = entry.get("timeInterval") or {}
     start, end = str(interval.get("start") or "?"), interval.get("end")
-    when = f"{start[:10]} {start[11:16]}-{str(end)[11:16] if end else 'running'} UTC"
+    offset = "UTC" if start.endswith("Z") or len(start) < 20 else f"UTC{start[19:]}"
+    when = f"{start[:10]} {start[11:16]}-{str(end)[11:16] if end else 'running'} {offset}"
     duration = f" ({interval['duration']})" if interval.get("duration") else ""
     text = entry.get("description") or "(no description)"
     return f'{when}{duration} "{text}" [{entry.get("id", "?")}]'
 
 
+USER_ENTRIES = "/workspaces/{workspaceId}/user/{userId}/time-entries"
+
+
 def _entry_path(args: Any, entry_id: str) -> str:
     return f"/workspaces/{quote(args.workspaceId, safe='')}/time-entries/{quote(entry_id, safe='')}"
+
+
+def _task_follows_project(merged: dict[str, Any], given: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
+    """Clearing or changing the project drops the old task (it belonged to the old project) unless one is given."""
+    if "projectId" in given and "taskId" not in given and given["projectId"] != current.get("projectId"):
+        merged["taskId"] = None
+    return merged
+
+
+def _entries_of(args: Any) -> list[str]:
+    return [_entry_path(args, item.id) for item in args.body]
+
+
+async def _stopped_timer(args: Any, lookup: Any) -> Prepared:
+    """A new timer (no end) stops the user's running one, silently in Clockify: read it first to say so."""
+    if "end" in args.model_fields_set or lookup.settings.dry_run:
+        return Prepared(args)
+    person = await lookup.whose()
+    path = f"/workspaces/{quote(args.workspaceId, safe='')}/user/{quote(person.user_id, safe='')}/time-entries"
+    running = await lookup.get(path, (("in-progress", "true"), ("page-size", "1")))
+    timer = running[0] if isinstance(running, list) and running and isinstance(running[0], dict) else None
+
+    async def after(body: Any) -> list[str]:
+        if timer is None or not isinstance(body, dict) or body.get("id") == timer.get("id"):
+            return []
+        began = parse_utc((timer.get("timeInterval") or {}).get("start"))
+        stopped = parse_utc((body.get("timeInterval") or {}).get("start"))
+        if began is None or stopped is None:
+            return []
+        zone = person.zone
+        a, b = began.astimezone(zone), stopped.astimezone(zone)
+        when = f"{day_words(b.date())} {b:%H:%M}" if a.date() != b.date() else f"{b:%H:%M}"
+        return [
+            f'Stopped the running timer "{timer.get("description") or "(no description)"}" (started '
+            f"{day_words(a.date())} {a:%H:%M}, {getattr(zone, 'key', zone)}) at {when}: Clockify stops a running "
+            "timer when a new one starts."
+        ]
+
+    return Prepared(args, after=after)
 
 
 OPERATIONS = [
@@ -239,6 +291,8 @@ OPERATIONS = [
         model=CreateTimeEntry,
         method="POST",
         path="/workspaces/{workspaceId}/time-entries",
+        prepare=_stopped_timer,
+        reads=(USER_ENTRIES,),
     ),
     Operation(
         name="create_for_others",
@@ -250,6 +304,9 @@ OPERATIONS = [
         model=CreateForOthers,
         method="POST",
         path="/workspaces/{workspaceId}/user/{userId}/time-entries",
+        subject="userId",
+        prepare=_stopped_timer,
+        reads=(USER_ENTRIES,),
     ),
     Operation(
         name="get_entries",
@@ -262,6 +319,7 @@ OPERATIONS = [
         method="GET",
         path="/workspaces/{workspaceId}/user/{userId}/time-entries",
         read_only=True,
+        subject="userId",
     ),
     Operation(
         name="get_entry",
@@ -276,14 +334,19 @@ OPERATIONS = [
         name="update_time_entry",
         title="Update a time entry",
         description=(
-            "Change fields of a time entry: only those you give change (null clears one). Clockify's PUT "
-            "replaces the whole entry, so the tool reads it first and keeps what you omit."
+            "Change fields of a time entry: the tool keeps what you omit (Clockify's PUT replaces all). null "
+            "clears a field; clearing or changing projectId clears taskId unless given."
         ),
         model=UpdateTimeEntry,
         method="PUT",
         path="/workspaces/{workspaceId}/time-entries/{id}",
         idempotent=True,
-        merge=ReadBack("/workspaces/{workspaceId}/time-entries/{id}", current_entry_fields),
+        merge=ReadBack(
+            "/workspaces/{workspaceId}/time-entries/{id}",
+            current_entry_fields,
+            adjust=_task_follows_project,
+            lister="get_entries",
+        ),
     ),
     Operation(
         name="delete_entry",
@@ -307,6 +370,7 @@ OPERATIONS = [
         model=DeleteMany,
         method="DELETE",
         path="/workspaces/{workspaceId}/user/{userId}/time-entries",
+        subject="userId",
         destructive=True,
         idempotent=True,
         preview=Preview(lambda a: [_entry_path(a, i) for i in a.time_entry_ids], entry_line),
@@ -315,15 +379,22 @@ OPERATIONS = [
         name="replace_many",
         title="Bulk edit time entries",
         description=(
-            "Rewrite several of a user's time entries at once: body lists them, each with its id and every "
-            "field to keep (a replace)."
+            "Edit several of a user's time entries at once: body lists them, each with its id and only the "
+            "fields to change (null clears); the rest is kept, as in update_time_entry."
         ),
         model=ReplaceMany,
         method="PUT",
         path="/workspaces/{workspaceId}/user/{userId}/time-entries",
         destructive=True,
         idempotent=True,
-        preview=Preview(lambda a: [_entry_path(a, item.id) for item in a.body], entry_line),
+        subject="userId",
+        merge=ReadBack(
+            "/workspaces/{workspaceId}/time-entries/{id}",
+            current_entry_fields,
+            each=_entries_of,
+            adjust=_task_follows_project,
+            lister="get_entries",
+        ),
     ),
     Operation(
         name="duplicate_time_entry",
@@ -342,6 +413,7 @@ OPERATIONS = [
         model=StopRunningTimeEntry,
         method="PATCH",
         path="/workspaces/{workspaceId}/user/{userId}/time-entries",
+        subject="userId",
     ),
     Operation(
         name="get_in_progress_time_entries",

@@ -221,6 +221,7 @@ OPERATIONS = [
         model=CreateTimeOffRequestForOther,
         method="POST",
         path="/workspaces/{workspaceId}/time-off/policies/{policyId}/users/{userId}/requests",
+        subject="userId",
     ),
     Operation(
         name="change_time_off_request_status",

@@ -1,0 +1,117 @@
+"""Showing Clockify's UTC instants in the zone of the person they belong to, and days in words.
+
+Clockify answers every date-time in UTC (`2026-12-03T23:00:00Z`, sometimes with nanoseconds). An agent reads
+the date part literally, so a day off on Friday in Berlin would read as Thursday. `localise` rewrites each
+instant into the relevant zone with its offset (`2026-12-04T00:00:00+01:00`): the same instant, the right day.
+Values that are day labels (scheduling's `date` keys: `2026-12-04T00:00:00Z` means the day 4 December) become
+plain dates, never shifted.
+
+The relevant zone for an object is the one it names itself (`userTimeZone`, `timeZone`, `owner.timeZone`),
+else the known zone of its `userId`, else the zone of the call (the person the call is about).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+__all__ = ["DAY_KEYS", "day_list", "day_words", "localise", "parse_utc", "show"]
+
+_INSTANT = re.compile(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d{1,9})?Z")
+DAY_KEYS = frozenset({"date"})
+"""Keys whose date-time values are day labels (scheduling totals and excluded days)."""
+
+ZoneOf = Callable[[Any], tzinfo | None]
+
+
+def parse_utc(text: Any) -> datetime | None:
+    """A Clockify UTC instant (`...Z`, any fraction) as an aware datetime; None for anything else."""
+    if not isinstance(text, str):
+        return None
+    match = _INSTANT.fullmatch(text)
+    if not match:
+        return None
+    try:
+        return datetime.fromisoformat(match.group(1)).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def show(instant: datetime, zone: tzinfo, fraction: str = "") -> str:
+    """`2026-12-04T00:00:00+01:00`: the same instant, in `zone`, with the offset in force then (`Z` in UTC).
+
+    `fraction` (`.679797762`, as Clockify wrote it) is kept as is: offsets are whole minutes.
+    """
+    local = instant.astimezone(zone)
+    if _is_utc(zone):
+        return local.strftime("%Y-%m-%dT%H:%M:%S") + fraction + "Z"
+    offset = local.isoformat()[-6:]
+    return local.strftime("%Y-%m-%dT%H:%M:%S") + fraction + offset
+
+
+def _is_utc(zone: tzinfo) -> bool:
+    return zone is UTC or getattr(zone, "key", None) in ("UTC", "Etc/UTC", "Etc/GMT", "GMT")
+
+
+def _zone_named(value: Any) -> tzinfo | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _own_zone(obj: dict[str, Any], zone_of_user: ZoneOf) -> tzinfo | None:
+    for key in ("userTimeZone", "timeZone"):
+        found = _zone_named(obj.get(key))
+        if found:
+            return found
+    owner = obj.get("owner")
+    if isinstance(owner, dict):
+        found = _zone_named(owner.get("timeZone"))
+        if found:
+            return found
+    return zone_of_user(obj.get("userId"))
+
+
+def localise(body: Any, zone: tzinfo | None, zone_of_user: ZoneOf | None = None) -> Any:
+    """`body` with every UTC instant shown in its relevant zone, and day labels as plain dates."""
+    lookup: ZoneOf = zone_of_user or (lambda _: None)
+
+    def walk(value: Any, here: tzinfo | None, key: str | None) -> Any:
+        if isinstance(value, dict):
+            inner = _own_zone(value, lookup) or here
+            return {k: walk(v, inner, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v, here, key) for v in value]
+        instant = parse_utc(value)
+        if instant is None:
+            return value
+        if key in DAY_KEYS:
+            return value[:10]
+        if here is None or _is_utc(here):
+            return value
+        match = _INSTANT.fullmatch(value)
+        return show(instant, here, (match.group(2) if match else None) or "")
+
+    return walk(body, zone, None)
+
+
+def day_words(day: date, *, year: bool = True) -> str:
+    """`Mon 16 Nov 2026` (English, as Clockify's UI writes days)."""
+    text = f"{day.strftime('%a')} {day.day} {day.strftime('%b')}"
+    return f"{text} {day.year}" if year else text
+
+
+def day_list(days: Iterable[date]) -> str:
+    """`Mon 7 Dec, Tue 8 Dec, Wed 9 Dec 2026` (the year once, at the end, when all share it)."""
+    ordered = sorted(days)
+    if not ordered:
+        return "no days"
+    same_year = len({d.year for d in ordered}) == 1
+    parts = [day_words(d, year=not same_year) for d in ordered]
+    return ", ".join(parts) + (f" {ordered[0].year}" if same_year else "")
