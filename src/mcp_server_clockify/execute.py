@@ -109,7 +109,7 @@ class Lookup:
         if self.subject is not None:
             return self.subject.zone
         if self.subject_id:
-            found = people.known_zone(self.client, self.subject_id)
+            found = people.known_zone(self.client, self.settings, self.subject_id)
             me = people.cached_owner(self.client, self.settings)
             if found is not None or me is None or me.user_id != self.subject_id:
                 return found
@@ -128,7 +128,7 @@ class Lookup:
             return None
 
     def zone_of_user(self, user_id: Any) -> tzinfo | None:
-        return people.known_zone(self.client, user_id)
+        return people.known_zone(self.client, self.settings, user_id)
 
 
 def _zone(person: people.Person | None) -> tzinfo | None:

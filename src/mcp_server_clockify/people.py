@@ -2,8 +2,9 @@
 
 The key owner comes from `GET /user`; another member from the workspace's user list (`settings.timeZone`,
 `settings.weekStart`), which is read a page at a time and caches every member it shows, so a team costs one
-call. Caches live as long as the client (one per server process) and are keyed by a digest of the credential
-(the owner) or by user id (members: a user's zone is the same whoever asks).
+call. Caches live as long as the client's shared state (one per server process, shared by every user's view
+in hosted mode), are bounded, and are keyed by the credential's digest: one user's lookups never answer
+another's.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from urllib.parse import quote
 from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .client import ClockifyClient
+from .client import ClockifyClient, Recent
 from .config import Settings
 from .registry import Request
 
@@ -64,18 +65,22 @@ class Person:
 
 
 class _Cache:
+    SIZE = 10_000
+
     def __init__(self) -> None:
-        self.owners: dict[str, tuple[float, Person]] = {}
-        self.members: dict[str, tuple[float, Person]] = {}
+        self.owners: Recent[tuple[float, Person]] = Recent(self.SIZE)
+        self.members: Recent[tuple[float, Person]] = Recent(self.SIZE)
+        """Keyed by `<credential key>:<user id>`."""
 
 
-_CACHES: WeakKeyDictionary[ClockifyClient, _Cache] = WeakKeyDictionary()
+_CACHES: WeakKeyDictionary[object, _Cache] = WeakKeyDictionary()
 
 
 def _cache(client: ClockifyClient) -> _Cache:
-    found = _CACHES.get(client)
+    shared = getattr(client, "_shared", client)  # every user's view of one client shares one cache
+    found = _CACHES.get(shared)
     if found is None:
-        found = _CACHES[client] = _Cache()
+        found = _CACHES[shared] = _Cache()
     return found
 
 
@@ -101,8 +106,8 @@ async def owner(client: ClockifyClient, settings: Settings) -> Person:
     person = _fresh(cache.owners.get(key))
     if person is None:
         person = Person.of((await client.send(Request("GET", "/user"))).body)
-        cache.owners[key] = (time.monotonic(), person)
-        cache.members[person.user_id] = (time.monotonic(), person)
+        cache.owners.put(key, (time.monotonic(), person))
+        cache.members.put(f"{key}:{person.user_id}", (time.monotonic(), person))
     if settings.timezone is not None and person.zone != settings.timezone:
         person = Person(person.user_id, person.name, settings.timezone, person.week_start)
     return person
@@ -117,8 +122,8 @@ async def member(client: ClockifyClient, settings: Settings, workspace_id: str, 
     me = await owner(client, settings)
     if not user_id or user_id == me.user_id:
         return me
-    cache = _cache(client)
-    person = _fresh(cache.members.get(user_id))
+    cache, key = _cache(client), credential_key(settings, client)
+    person = _fresh(cache.members.get(f"{key}:{user_id}"))
     if person is not None:
         return person
     path = f"/workspaces/{quote(workspace_id, safe='')}/users"
@@ -129,8 +134,8 @@ async def member(client: ClockifyClient, settings: Settings, workspace_id: str, 
         for item in users:
             seen = Person.of(item)
             if seen.user_id:
-                cache.members[seen.user_id] = (time.monotonic(), seen)
-        person = _fresh(cache.members.get(user_id))
+                cache.members.put(f"{key}:{seen.user_id}", (time.monotonic(), seen))
+        person = _fresh(cache.members.get(f"{key}:{user_id}"))
         if person is not None or len(users) < MEMBER_PAGE:
             break
     if person is None:  # not listed (or beyond the pages read): the owner's zone is the best guess, said so
@@ -139,9 +144,9 @@ async def member(client: ClockifyClient, settings: Settings, workspace_id: str, 
     return person
 
 
-def known_zone(client: ClockifyClient, user_id: Any) -> ZoneInfo | None:
-    """The cached zone of `user_id`, if any call has fetched it (never fetches)."""
+def known_zone(client: ClockifyClient, settings: Settings, user_id: Any) -> ZoneInfo | None:
+    """The cached zone of `user_id` as this credential saw it, if any call has fetched it (never fetches)."""
     if not isinstance(user_id, str):
         return None
-    person = _fresh(_cache(client).members.get(user_id))
+    person = _fresh(_cache(client).members.get(f"{credential_key(settings, client)}:{user_id}"))
     return person.zone if person else None

@@ -31,7 +31,7 @@ def _first_day_text(value: date | datetime) -> str:
 
     Noon UTC falls on that calendar day whether Clockify reads the text's date or the instant in any
     owner's zone from UTC-12 to UTC+11 (further east it is the second day, still inside the period), so
-    the period is the same under either reading (docs/clockify-api-notes.md, evidence missing on which).
+    the period is the same under either reading (docs/clockify-api-notes.md §whose-days: no evidence says which).
     """
     day = value.date() if isinstance(value, datetime) else value
     return f"{day.isoformat()}T12:00:00Z"
