@@ -177,6 +177,15 @@ async def test_unreadable_bodies() -> None:
             status=400,
         )
         assert broken.json()["code"] == 3000 and broken.json()["message"].startswith("JSON parse error")
+        latin1 = await api.call(
+            "POST",
+            f"{W}/time-entries",
+            content='{"start": "2026-11-28T09:00:00Z", "description": "Café"}'.encode("latin-1"),
+            headers={"Content-Type": "application/json"},
+            valid=False,
+            status=400,
+        )
+        assert latin1.json() == {"message": "JSON parse error: Invalid UTF-8 byte 0xe9 at byte 53", "code": 3000}
         wrong = await api.call("POST", f"{W}/time-entries", json={"start": 7}, valid=False, status=400)
         assert wrong.json()["code"] == 3000
         array = await api.call("POST", f"{W}/time-entries", json=[], valid=False, status=400)

@@ -110,7 +110,9 @@ def read_body(raw: bytes) -> Any:
         return None
     try:
         return json.loads(raw)
-    except ValueError as exc:
+    except UnicodeDecodeError as exc:  # a ValueError too, without a JSONDecodeError's position attributes
+        raise json_error(f"Invalid UTF-8 byte 0x{raw[exc.start]:02x} at byte {exc.start}") from None
+    except json.JSONDecodeError as exc:
         raise json_error(f"Unexpected character: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
 
 
