@@ -185,7 +185,8 @@ class ClockifyClient:
         if zone is None:
             response = await self.send(Request("GET", "/user"))
             body = response.body if isinstance(response.body, dict) else {}
-            settings = body.get("settings") if isinstance(body.get("settings"), dict) else {}
+            settings = body.get("settings")
+            settings = settings if isinstance(settings, dict) else {}
             name = str(settings.get("timeZone") or "UTC")
             try:
                 zone = ZoneInfo(name)

@@ -115,7 +115,7 @@ class Settings:
             env = os.environ
             dotenv_file = Path.cwd() / ".env" if dotenv_file is None else dotenv_file
         from_file = _read_dotenv(dotenv_file) if dotenv_file is not None and dotenv_file.is_file() else {}
-        if from_file:
+        if from_file and dotenv_file is not None:
             _check_sources(env, from_file, dotenv_file)
             env = {**from_file, **env}
         api_key = (env.get("CLOCKIFY_API_KEY") or "").strip() or None

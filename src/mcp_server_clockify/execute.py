@@ -49,11 +49,14 @@ class CallContext:
 
 
 class Tool(Protocol):
-    """What the modes look at: an Operation, or a catalogue entry of one."""
+    """What the modes look at: an Operation, or a catalogue entry of one (both frozen: read-only members)."""
 
-    name: str
-    toolset: str
-    read_only: bool
+    @property
+    def name(self) -> str: ...
+    @property
+    def toolset(self) -> str: ...
+    @property
+    def read_only(self) -> bool: ...
 
 
 def offered(op: Tool, settings: Settings) -> bool:

@@ -23,7 +23,7 @@ import sys
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import Any, Generic, TypeVar
 from urllib.parse import quote
 
 from pydantic_core import PydanticSerializationError
@@ -134,11 +134,14 @@ Prepare = Callable[[Args, Any], Awaitable[Prepared]]
 """`prepare(args, lookup)`: `lookup` (execute.Lookup) finds people, their zones and reads Clockify."""
 
 
+A = TypeVar("A", bound=Args)
+
+
 @dataclass(frozen=True, slots=True)
-class Preview:
+class Preview(Generic[A]):
     """What to read, and how to show it, so a confirmation says exactly what will change."""
 
-    reads: Callable[[Args], list[str]]
+    reads: Callable[[A], list[str]]
     """Paths (already filled) of the objects the call will change."""
     line: Callable[[Any], str]
     """One human-readable line per object read."""
@@ -162,7 +165,7 @@ class Operation:
     """Trims or reshapes a successful response body before it is shown (discovery tools)."""
     merge: ReadBack | None = None
     """For replace-style updates: read the current object and keep every field the caller omits."""
-    preview: Preview | None = None
+    preview: Preview[Any] | None = None
     """For destructive tools: what the confirmation shows (default: the request and the arguments)."""
     empty_result: str | None = None
     """What an empty 2xx body means for this tool, if more specific than the generic confirmation."""

@@ -67,7 +67,9 @@ def input_schema(model: type[BaseModel], *, advertised: bool = True) -> dict[str
     """
     raw = model.model_json_schema(by_alias=True, schema_generator=_CompactSchema)
     defs = raw.pop("$defs", {})
-    schema = _inline(raw, defs)
+    schema: dict[str, Any] = _inline(raw, defs)
     schema.pop("description", None)
     schema["type"] = "object"
-    return _trim(schema, top=True) if advertised else schema
+    if advertised:
+        schema = _trim(schema, top=True)
+    return schema

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, overload
 
 from .clock import parse_instant, parse_wall_clock
 from .errors import ApiError, bad_value, conversion_error, json_error, missing_parameter, must_not_be_null
@@ -93,6 +93,10 @@ class Query:
             raise conversion_error(name, text, "java.time.LocalDateTime", f"Text '{text}' could not be parsed")
         return value
 
+    @overload
+    def instant(self, name: str, *, required: Literal[True]) -> datetime: ...
+    @overload
+    def instant(self, name: str, *, required: bool = False) -> datetime | None: ...
     def instant(self, name: str, *, required: bool = False) -> datetime | None:
         """An RFC 3339 date-time (`2026-11-28T00:00:00Z`, fractions allowed); a bare date is rejected."""
         text = self.require(name) if required else self.get(name)

@@ -302,7 +302,9 @@ def _entries(
     return {e.id: e for e in entries}
 
 
-def _time_off(today: date, users: dict[str, User]) -> tuple[dict[str, Policy], dict[str, Balance], dict]:
+def _time_off(
+    today: date, users: dict[str, User]
+) -> tuple[dict[str, Policy], dict[str, Balance], dict[str, TimeOffRequest]]:
     everyone = list(users)
     policies = [
         Policy(ids.POLICY_VACATION_ID, "Vacation", "DAYS", True, True, False, 0.0, everyone, "#03A9F4"),

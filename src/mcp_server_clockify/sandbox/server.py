@@ -9,6 +9,7 @@ import copy
 import logging
 import sys
 from datetime import date
+from typing import Any
 
 from .app import create_app
 
@@ -17,7 +18,7 @@ __all__ = ["serve"]
 log = logging.getLogger(__name__)
 
 
-def _log_config() -> dict:
+def _log_config() -> dict[str, Any]:
     from uvicorn.config import LOGGING_CONFIG
 
     config = copy.deepcopy(LOGGING_CONFIG)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import Field
+from pydantic.fields import FieldInfo
 
 from ..registry import DefaultPageSize
 from ..types import Id, Page, PageSize
@@ -29,7 +30,9 @@ def page_size_field(default: int, maximum: int | None = None, *, alias: str = "p
     """The page-size field of a tool that pages: `default` is Clockify's page size when it is omitted, stated
     only here (the description shows it; the Operation reads it for its paging notes)."""
     limit = f", at most {maximum}" if maximum else ""
-    info = Field(None, alias=alias, le=maximum, description=f"Results per page (default {default}{limit}).")
+    description = f"Results per page (default {default}{limit})."
+    # Field() is typed as returning its default (so `x: int = Field(...)` checks); it returns a FieldInfo
+    info = cast(FieldInfo, Field(None, alias=alias, le=maximum, description=description))
     info.metadata.append(DefaultPageSize(default))
     return info
 

@@ -54,7 +54,8 @@ def _dump_day_or_instant(value: datetime | date, info: SerializationInfo) -> str
     if not isinstance(value, datetime):
         return value.isoformat()
     try:
-        return _INSTANT.dump_python(value, mode="json", context=info.context)
+        text: str = _INSTANT.dump_python(value, mode="json", context=info.context)
+        return text
     except PydanticSerializationError as exc:
         if isinstance(exc.__cause__, NeedsTimezone):
             raise NeedsTimezone from None

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal, overload
 from zoneinfo import ZoneInfo
 
 from ..clock import days_between, iso, local_midnight, parse_date, parse_instant, utc_day
@@ -95,6 +95,10 @@ def hydrated_view(state: State, a: Assignment) -> dict[str, Any]:
     }
 
 
+@overload
+def _when(f: Fields, key: str, user: User, *, required: Literal[True]) -> datetime: ...
+@overload
+def _when(f: Fields, key: str, user: User, *, required: bool) -> datetime | None: ...
 def _when(f: Fields, key: str, user: User, *, required: bool) -> datetime | None:
     """A start/end: a date (midnight in the assignee's zone) or a date-time."""
     text = f.text(key, required=required)

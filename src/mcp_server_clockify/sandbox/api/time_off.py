@@ -166,12 +166,12 @@ def _period(policy: Policy, user: User, f: Fields) -> tuple[datetime, datetime, 
     texts = [period.text("start", required=True) or "", period.text("end", required=True) or ""]
     if not all(_NO_MILLIS.fullmatch(t) for t in texts):
         raise bad_value("invalid date format")
-    start, end = (parse_instant(t) for t in texts)
-    if start is None or end is None:
+    first, last = (parse_instant(t) for t in texts)
+    if first is None or last is None:
         raise bad_value("invalid date format")
-    if end <= start:
+    if last <= first:
         raise bad_value("Time off end has to be after its start")
-    return start, end, round((end - start).total_seconds() / 3600, 2), False, "NOT_DEFINED"
+    return first, last, round((last - first).total_seconds() / 3600, 2), False, "NOT_DEFINED"
 
 
 def _apply(state: State, request: TimeOffRequest, sign: int) -> None:
