@@ -9,7 +9,8 @@ Entries expire with the tokens they guard, so nothing grows without bound.
 from __future__ import annotations
 
 import time
-from typing import Any, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 __all__ = ["Grants", "MemoryGrants", "RedisGrants", "grants_from_url"]
 
@@ -29,7 +30,7 @@ class Grants(Protocol):
 class MemoryGrants:
     MAX = 200_000
 
-    def __init__(self, clock: Any = time.time) -> None:
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self._seen: dict[str, float] = {}
         self._clock = clock
 

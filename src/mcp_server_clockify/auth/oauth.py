@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..config import ConfigError, Settings
@@ -26,6 +26,9 @@ from .client_metadata import ClientMetadataDocuments
 from .grants import grants_from_url
 from .provider import OAuthProvider, TokenLifetimes
 from .sealing import Sealer, parse_secrets
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
 
 __all__ = ["oauth_app", "public_url"]
 
@@ -44,8 +47,7 @@ def public_url(env: Mapping[str, str]) -> str:
     return url
 
 
-def oauth_app(settings: Settings, *, host: str, stateless: bool, env: Mapping[str, str] | None = None) -> Any:
-    from mcp.server.auth.provider import ProviderTokenVerifier
+def oauth_app(settings: Settings, *, host: str, stateless: bool, env: Mapping[str, str] | None = None) -> Starlette:
     from mcp.server.auth.settings import AuthSettings, ClientRegistrationOptions, RevocationOptions
 
     from ..server import build_server, shared_client
@@ -69,12 +71,15 @@ def oauth_app(settings: Settings, *, host: str, stateless: bool, env: Mapping[st
     )
     client = shared_client(settings)  # one pool for the sign-in checks and every user's tool calls
     signin = SignIn(provider, client, settings.api_url)
-    auth = AuthSettings(
-        issuer_url=url,
-        resource_server_url=provider.resource,
-        client_registration_options=ClientRegistrationOptions(enabled=True),
-        revocation_options=RevocationOptions(enabled=True),
-        validate_token_resource=True,
+    # validated from text: AnyHttpUrl(url) would add a "/" to a bare origin, and the issuer must match exactly
+    auth = AuthSettings.model_validate(
+        {
+            "issuer_url": url,
+            "resource_server_url": provider.resource,
+            "client_registration_options": ClientRegistrationOptions(enabled=True),
+            "revocation_options": RevocationOptions(enabled=True),
+            "validate_token_resource": True,
+        }
     )
     server = build_server(settings, client=client)
     app = server.streamable_http_app(
@@ -85,7 +90,7 @@ def oauth_app(settings: Settings, *, host: str, stateless: bool, env: Mapping[st
         session_idle_timeout=settings.session_idle,
         max_sessions=settings.max_sessions,
         auth=auth,
-        token_verifier=ProviderTokenVerifier(provider),
+        token_verifier=provider,
         auth_server_provider=provider,
         custom_starlette_routes=signin.routes(),
     )

@@ -21,6 +21,7 @@ from mcp.server.auth.provider import (
     AuthorizationCode,
     AuthorizationParams,
     AuthorizeError,
+    OAuthAuthorizationServerProvider,
     RefreshToken,
     RegistrationError,
     TokenError,
@@ -132,8 +133,9 @@ def _cred(payload: dict[str, Any]) -> Credential:
     return Credential(str(header), str(secret), str(api_url))
 
 
-class OAuthProvider:
-    """`OAuthAuthorizationServerProvider` for the SDK's auth routes."""
+class OAuthProvider(OAuthAuthorizationServerProvider[HostedCode, HostedRefresh, HostedAccessToken]):
+    """`OAuthAuthorizationServerProvider` for the SDK's auth routes (the protocol's own default refuses the
+    identity-assertion grant, which this server does not enable), and their `TokenVerifier`."""
 
     def __init__(
         self,
@@ -316,6 +318,10 @@ class OAuthProvider:
             raise TokenError("invalid_grant", "refresh token was already used")
         resource = refresh_token.resource or self.resource
         return self._tokens(client.client_id, scopes, resource, refresh_token.subject, refresh_token)
+
+    async def verify_token(self, token: str) -> AccessToken | None:
+        """`TokenVerifier` for the resource server: a bearer token is valid when it loads as an access token."""
+        return await self.load_access_token(token)
 
     async def load_access_token(self, token: str) -> HostedAccessToken | None:
         p = self.sealer.open("access", token)
