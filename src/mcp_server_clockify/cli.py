@@ -16,7 +16,7 @@ from . import __version__, toolsets
 from .auth import MODES
 from .config import CONFIRM_MODES, ConfigError, Settings, parse_toolsets
 
-__all__ = ["main"]
+__all__ = ["RedactingFormatter", "main"]
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -28,7 +28,7 @@ from .registry import Request
 if TYPE_CHECKING:
     import httpx
 
-__all__ = ["ClockifyClient", "ClockifyError", "Response", "TransportFailure"]
+__all__ = ["ClockifyClient", "ClockifyError", "RateLimiter", "Recent", "Response", "TransportFailure"]
 
 log = logging.getLogger(__name__)
 

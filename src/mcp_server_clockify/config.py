@@ -22,6 +22,8 @@ __all__ = [
     "CONFIRM_MODES",
     "DEFAULT_API_URL",
     "REGIONS",
+    "SANDBOX_API_KEY",
+    "SANDBOX_BASE_URL",
     "SOURCE_BOUND",
     "ConfigError",
     "Settings",

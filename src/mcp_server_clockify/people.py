@@ -22,7 +22,7 @@ from .client import ClockifyClient, Recent
 from .config import Settings
 from .registry import Request
 
-__all__ = ["WEEK", "Person", "credential_key", "known_zone", "member", "owner"]
+__all__ = ["WEEK", "Person", "cached_owner", "credential_key", "known_zone", "member", "owner"]
 
 log = logging.getLogger(__name__)
 

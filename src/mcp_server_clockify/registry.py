@@ -220,10 +220,6 @@ class Operation:
         return self.name.removeprefix(TOOL_PREFIX)
 
     @property
-    def wire_names(self) -> list[str]:
-        return list(self._wire.values())
-
-    @property
     def default_page_size(self) -> int | None:
         """For tools that page: the page size Clockify uses when the caller gives none."""
         return self._paging[1] if self._paging else None

@@ -20,9 +20,14 @@ from .types import Args
 __all__ = [
     "TOOL_PREFIX",
     "api_error",
+    "compact",
+    "dry_run",
     "error",
     "invalid_arguments",
+    "not_confirmed",
+    "redacted",
     "success",
+    "token_preview",
     "transport_error",
 ]
 

@@ -35,8 +35,10 @@ __all__ = [
     "DayStart",
     "Id",
     "NeedsTimezone",
+    "Nested",
     "Page",
     "PageSize",
+    "parse_day_or_datetime",
 ]
 
 _ID_RE = re.compile(r"[0-9a-fA-F]{24}")

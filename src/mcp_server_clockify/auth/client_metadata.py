@@ -22,7 +22,7 @@ import anyio
 
 from ..client import Recent
 
-__all__ = ["ClientMetadataDocuments", "is_metadata_url"]
+__all__ = ["MAX_BYTES", "ClientMetadataDocuments", "is_metadata_url"]
 
 MAX_BYTES = 5_120
 TTL = 300.0

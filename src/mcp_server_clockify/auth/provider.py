@@ -34,7 +34,7 @@ from .client_metadata import ClientMetadataDocuments, is_metadata_url
 from .grants import Grants
 from .sealing import Sealer
 
-__all__ = ["Client", "HostedAccessToken", "OAuthProvider", "Pending", "TokenLifetimes"]
+__all__ = ["SIGNIN_PATH", "Client", "HostedAccessToken", "OAuthProvider", "Pending", "TokenLifetimes"]
 
 SIGNIN_PATH = "/signin"
 

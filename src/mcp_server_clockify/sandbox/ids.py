@@ -51,6 +51,7 @@ __all__ = [
     "WORKSPACE_ID",
     "IdFactory",
     "Kind",
+    "make_id",
 ]
 
 

@@ -17,6 +17,7 @@ from .errors import not_in_workspace
 from .ids import IdFactory
 
 __all__ = [
+    "CURRENCY",
     "WEEK",
     "WEEKDAYS",
     "ApprovalRequest",

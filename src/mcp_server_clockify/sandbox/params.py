@@ -16,7 +16,7 @@ from typing import Any, Literal, overload
 from .clock import parse_instant, parse_wall_clock
 from .errors import ApiError, bad_value, conversion_error, json_error, missing_parameter, must_not_be_null
 
-__all__ = ["Fields", "Query", "read_body"]
+__all__ = ["Fields", "Query", "read_body", "wrong_type"]
 
 _TRUE = {"true", "on", "yes", "1"}
 _FALSE = {"false", "off", "no", "0"}

@@ -27,7 +27,7 @@ from ..params import Fields
 from ..routing import Call, Reply, Route, created, empty, ok, page_of, paged
 from ..views import NO_IMAGE
 
-__all__ = ["ROUTES"]
+__all__ = ["ROUTES", "assignment_days"]
 
 WS = "/workspaces/{workspaceId}"
 SERIES_OPTIONS = ("THIS_ONE", "THIS_AND_FOLLOWING", "ALL")
