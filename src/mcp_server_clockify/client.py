@@ -151,7 +151,7 @@ class ClockifyClient:
     async def _send_once(self, request: Request) -> Response:
         credential = self.credential
         headers = {credential.header: credential.secret}
-        kwargs: dict[str, Any] = {"params": list(request.params), "headers": headers}
+        kwargs: dict[str, Any] = {"headers": headers}
         if request.has_body:
             kwargs["content"] = json.dumps(request.json, separators=(",", ":"), ensure_ascii=False).encode()
             headers["Content-Type"] = "application/json"
@@ -160,7 +160,7 @@ class ClockifyClient:
         http = self._connection()
         await self._shared.limiter(credential.id).acquire()
         try:
-            raw = await http.request(request.method, credential.api_url + request.path, **kwargs)
+            raw = await http.request(request.method, _url(credential.api_url, request), **kwargs)
         except httpx.ConnectError as exc:
             raise TransportFailure(f"could not connect to Clockify ({_reason(exc)})", request, False) from None
         except (httpx.ConnectTimeout, httpx.PoolTimeout):
@@ -318,6 +318,17 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _url(api_url: str, request: Request) -> str:
+    """The absolute URL, query included, as one string: httpx then parses it once. (Passing `params=` makes it
+    parse the URL again to merge them, and a relative URL a third time to join it to `base_url`: each parse is a
+    character-by-character pass in Python. The result is the same URL; see benchmarks/RESULTS.md.)"""
+    if not request.params:
+        return api_url + request.path
+    import httpx
+
+    return f"{api_url}{request.path}?{httpx.QueryParams(request.params)}"
 
 
 def _reason(exc: Exception) -> str:
