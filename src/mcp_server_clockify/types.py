@@ -55,6 +55,7 @@ class Args(BaseModel):
         serialize_by_alias=True,
         hide_input_in_errors=True,
         regex_engine="python-re",
+        defer_build=True,
     )
 
 
