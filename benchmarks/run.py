@@ -485,23 +485,31 @@ class Growth:
 
 
 def entries_growth(api_url: str, sizes: tuple[int, ...], calls: int) -> list[Growth]:
-    """get_entries with page-size 10 / 100 / 1,000 over stdio: time and bytes of the answer (cut included)."""
+    """get_entries with page-size 10 / 100 / 1,000 over stdio: time and bytes of the answer (cut included). The
+    same GET made directly (interleaved) is subtracted: the sandbox's own time grows with what it filters."""
     server = Stdio(server_env(api_url)).handshake()
     rows = []
     try:
-        for size in sizes:
-            args = entries_args(size)
-            result = server.call(TOOL + "get_entries", args)
-            times = []
-            for _ in range(calls):
-                t0 = time.perf_counter()
-                server.call(TOOL + "get_entries", args)
-                times.append(time.perf_counter() - t0)
-            text = result["content"][0]["text"]
-            shown = _count_items(text)
-            cut = "(cut:" in "".join(c.get("text", "") for c in result["content"])
-            extra = f"{shown} shown, cut to the result limit" if cut else f"{shown} shown"
-            rows.append(Growth("get_entries", size, statistics.median(times), result_bytes(result), extra))
+        with httpx.Client(base_url=api_url, headers={"X-Api-Key": KEY}) as http:
+            for size in sizes:
+                args = entries_args(size)
+                result = server.call(TOOL + "get_entries", args)
+                path = f"/workspaces/{WS}/user/{OWNER_ID}/time-entries"
+                through, direct = [], []
+                for _ in range(calls):
+                    t0 = time.perf_counter()
+                    server.call(TOOL + "get_entries", args)
+                    t1 = time.perf_counter()
+                    http.get(path, params={"page-size": size}).raise_for_status()
+                    through.append(t1 - t0)
+                    direct.append(time.perf_counter() - t1)
+                text = result["content"][0]["text"]
+                shown = _count_items(text)
+                cut = "(cut:" in "".join(c.get("text", "") for c in result["content"])
+                extra = f"{shown} shown, cut to the result limit" if cut else f"{shown} shown"
+                extra += f"; {statistics.median(through) * 1000:.2f} ms end to end"
+                own = statistics.median(through) - statistics.median(direct)
+                rows.append(Growth("get_entries", size, own, result_bytes(result), extra))
     finally:
         server.close()
     return rows
@@ -1053,7 +1061,10 @@ def report(options: argparse.Namespace, runs: int, calls: int, rows: list[Row], 
 
 
 def growth_table(growth: list[Growth], summary: list[Growth] | str) -> str:
-    lines = ["| call | size | time (p50) | per item | answer | per item | |", "|---|---|---|---|---|---|---|"]
+    lines = [
+        "| call | size | server time (p50) | per item | answer | per item | |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for g in growth:
         lines.append(
             f"| get_entries | {g.items:,} entries | {g.seconds * 1000:.2f} ms | {g.seconds / g.items * 1e6:.0f} us | "
