@@ -41,6 +41,23 @@ async def test_each_view_sends_its_users_key_to_its_region_over_the_one_pool() -
     ]
 
 
+async def test_a_cookie_set_in_one_users_answer_is_never_sent_with_another_users_request() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={}, headers={"Set-Cookie": "session=of-key-a; Path=/"})
+
+    async with ClockifyClient(settings(), transport=httpx.MockTransport(handler)) as root:
+        a = root.for_user(Credential("X-Api-Key", "key-a", EU))
+        b = root.for_user(Credential("X-Api-Key", "key-b", EU))
+        await a.send(Request("GET", "/workspaces"))
+        await b.send(Request("GET", "/workspaces"))
+        await a.send(Request("GET", "/workspaces"))
+    assert [r.headers["X-Api-Key"] for r in seen] == ["key-a", "key-b", "key-a"]
+    assert [r.headers.get("Cookie") for r in seen] == [None, None, None]
+
+
 def test_credential_id_is_a_digest_that_separates_keys_and_regions() -> None:
     one = Credential("X-Api-Key", "secret-key-1", EU)
     ids = {one.id, Credential("X-Api-Key", "secret-key-2", EU).id, Credential("X-Api-Key", "secret-key-1", US).id}

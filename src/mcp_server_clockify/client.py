@@ -26,6 +26,8 @@ from .credentials import Credential
 from .registry import Request
 
 if TYPE_CHECKING:
+    import http.cookiejar
+
     import httpx
 
 __all__ = ["ClockifyClient", "ClockifyError", "RateLimiter", "Recent", "Response", "TransportFailure"]
@@ -260,6 +262,7 @@ class _Shared:
                 limits=httpx.Limits(max_connections=20, max_keepalive_connections=10, keepalive_expiry=60.0),
                 transport=self.transport,
                 follow_redirects=False,
+                cookies=_no_cookies(),
                 # A plain-http URL (the sandbox server, a local test server) never does TLS: skip loading the
                 # CA bundle. Redirects are not followed, so no request can move to https and skip checks.
                 verify=not settings.api_url.startswith("http://"),
@@ -318,6 +321,23 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _no_cookies() -> http.cookiejar.CookieJar:
+    """A cookie jar that keeps nothing. Clockify authenticates every request by its key; the pool is shared by
+    every user of a hosted server, so a cookie set in one user's answer must never ride along on another's
+    request. (It also spares httpx's cookie parsing of every response.) Made with the pool: importing
+    http.cookiejar loads urllib.request, which a server that is never called does not need."""
+    import http.cookiejar
+
+    class NoCookies(http.cookiejar.CookieJar):
+        def extract_cookies(self, response: Any, request: Any) -> None:
+            return None
+
+        def set_cookie(self, cookie: http.cookiejar.Cookie) -> None:
+            return None
+
+    return NoCookies()
 
 
 def _url(api_url: str, request: Request) -> str:
