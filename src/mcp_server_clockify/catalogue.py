@@ -25,11 +25,13 @@ if TYPE_CHECKING:
 __all__ = ["FILE", "README", "Entry", "entries", "generate", "operation", "readme_table", "render", "with_table"]
 
 FILE = Path(__file__).with_name("catalogue.json")
+_HERE = Path(__file__).resolve()
 README: Path | None = next(
-    (folder / "README.md" for folder in Path(__file__).resolve().parents if (folder / "pyproject.toml").is_file()),
+    (folder / "README.md" for folder in _HERE.parents if folder / "src" / __package__ / _HERE.name == _HERE),
     None,
 )
-"""The README of the source checkout this module runs from (None for an installed package)."""
+"""The README of the source checkout this module is part of (None for an installed copy, even one in a venv
+inside some project: only the checkout whose src/mcp_server_clockify holds this very file counts)."""
 TABLE_START = "<!-- tools table: generated from catalogue.json by python -m mcp_server_clockify.catalogue -->"
 TABLE_END = "<!-- end of tools table -->"
 
