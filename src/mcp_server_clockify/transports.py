@@ -30,11 +30,13 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 async def serve_stdio(settings: Settings) -> None:
     from mcp.server.stdio import stdio_server
 
+    from .drain import Drain
     from .server import build_server
 
     server = build_server(settings)
     async with stdio_server() as (read_stream, write_stream):
-        await server.run(read_stream, write_stream, server.create_initialization_options())
+        drain = Drain(read_stream, write_stream)  # calls received before stdin closes are still answered
+        await server.run(drain.reader, drain.writer, server.create_initialization_options())
 
 
 def is_loopback(host: str) -> bool:
