@@ -25,6 +25,7 @@ def _parser() -> argparse.ArgumentParser:
         description="MCP server for the Clockify time-tracking API (stdio by default, or streamable HTTP).",
         epilog="Configuration comes from the environment or a .env file: CLOCKIFY_API_KEY (or "
         "CLOCKIFY_ADDON_TOKEN), CLOCKIFY_REGION or CLOCKIFY_API_URL, CLOCKIFY_TIMEZONE; see README.md. "
+        "'mcp-server-clockify doctor' checks the configuration against Clockify (reads only) and says what to fix; "
         "'mcp-server-clockify sandbox-server --port N' serves the Clockify simulator on HTTP.",
     )
     parser.add_argument("--version", action="version", version=f"mcp-server-clockify {__version__}")
@@ -151,7 +152,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args[:1] == ["sandbox-server"]:
         _sandbox_server(args[1:])
         return
-    options = _parser().parse_args(args)
+    doctor = args[:1] == ["doctor"]  # the same flags and settings as serving, then checks instead of a server
+    options = _parser().parse_args(args[1:] if doctor else args)
     auth = options.auth or (os.environ.get("CLOCKIFY_MCP_AUTH") or "").strip().lower() or None
     if auth is not None and auth not in MODES:
         _fail(f"CLOCKIFY_MCP_AUTH must be one of {', '.join(MODES)}, not {auth!r}")
@@ -168,6 +170,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             confirm=options.confirm,
         )
     except ConfigError as exc:
+        if doctor:
+            print(f"FAIL config: {exc}", flush=True)
+            raise SystemExit(1) from None
         _fail(str(exc))
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", settings.secrets))
@@ -177,7 +182,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         log.info("read CLOCKIFY_* settings from %s (values only; the real environment wins)", settings.dotenv_path)
     else:
         log.info("no .env file in %s; settings come from the environment", os.getcwd())
-    if options.transport == "stdio" and sys.stdin.isatty():  # a person started it by hand: say what it is
+    if not doctor and options.transport == "stdio" and sys.stdin.isatty():  # started by hand: say what it is
         what = "the built-in sandbox (demo data, no account)" if settings.sandbox else settings.api_url
         print(
             f"mcp-server-clockify {__version__}: an MCP server on stdio, serving {what}. It waits for an MCP client "
@@ -186,6 +191,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
     import anyio
 
+    if doctor:
+        from . import doctor as checks
+
+        raise SystemExit(anyio.run(checks.run, settings))
     from . import transports
 
     with contextlib.suppress(KeyboardInterrupt):

@@ -1,0 +1,197 @@
+"""`mcp-server-clockify doctor`: one line per check, what to do about each failure, reads only, exit 0/1."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+
+from helpers import OTHER_USER, USER, WS, FakeClockify, settings
+from mcp_server_clockify import catalogue, doctor
+from mcp_server_clockify.config import Settings
+from servers import KEY, sandbox_server, server_command, server_env
+
+ME = {
+    "id": USER,
+    "name": "Dana Doe",
+    "email": "dana@example.com",
+    "activeWorkspace": WS,
+    "settings": {"timeZone": "Europe/Berlin"},
+}
+WORKSPACES = [{"id": WS, "name": "Acme"}, {"id": "5f1d8c2e9a3b4c5d6e7f8a91", "name": "Side project"}]
+
+
+def clockify(denied: tuple[str, ...] = (), status: int = 403) -> FakeClockify:
+    """A Clockify that knows Dana and answers 403 (by default) on the paths that contain a `denied` part."""
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        path = request.url.path.removeprefix("/api/v1")
+        if path == "/user":
+            return httpx.Response(200, json=ME)
+        if path == "/workspaces":
+            return httpx.Response(200, json=WORKSPACES)
+        if any(part in path for part in denied):
+            return httpx.Response(status, json={"message": "Feature not enabled for this workspace", "code": 403})
+        return httpx.Response(200, json=[])
+
+    return FakeClockify(respond)
+
+
+async def check(config: Settings, fake: FakeClockify) -> tuple[int, list[str]]:
+    out = io.StringIO()
+    code = await doctor.run(config, out=out, transport=fake.transport())
+    return code, out.getvalue().splitlines()
+
+
+def line(lines: list[str], check_name: str) -> str:
+    [found] = [x for x in lines if re.match(rf"^(ok|warn|FAIL) +{re.escape(check_name)}: ", x)]
+    return found
+
+
+@pytest.mark.anyio
+async def test_everything_works_exit_0_and_every_check_has_its_line() -> None:
+    fake = clockify()
+    code, lines = await check(settings(timezone=None), fake)
+    assert code == 0, lines
+    assert line(lines, "key").startswith(
+        "ok   key: CLOCKIFY_API_KEY accepted: it belongs to Dana Doe <dana@example.com>"
+    )
+    assert line(lines, "workspaces") == "ok   workspaces: 2 visible: Acme (active), Side project"
+    assert line(lines, "workspace") == f"ok   workspace: active: Acme (id {WS})"
+    assert "Europe/Berlin (from your Clockify profile" in line(lines, "time zone")
+    for toolset in catalogue.TOOLSETS:
+        assert line(lines, f"toolset {toolset}").startswith("ok ")
+    assert {s.method for s in fake.sent} == {"GET"}, "the doctor only reads"
+    assert all(s.path.startswith(f"/workspaces/{WS}/") for s in fake.sent[2:]), "probes run in the active workspace"
+
+
+@pytest.mark.anyio
+async def test_a_toolset_the_plan_or_role_does_not_allow_fails_with_what_to_do() -> None:
+    fake = clockify(denied=("/approval-requests", "/scheduling/"))
+    code, lines = await check(settings(), fake)
+    assert code == 1
+    approvals = line(lines, "toolset approvals")
+    assert approvals.startswith("FAIL toolset approvals: get_approval_requests answered HTTP 403")
+    assert "Feature not enabled" in approvals and "workspace admin" in approvals and "CLOCKIFY_TOOLSETS" in approvals
+    assert line(lines, "toolset scheduling").startswith("FAIL")
+    assert line(lines, "toolset time_entries").startswith("ok")
+    assert line(lines, "toolsets") == (
+        "warn toolsets: to offer only what works: CLOCKIFY_TOOLSETS=time_entries,time_off,holidays,discovery "
+        "(or --toolsets time_entries,time_off,holidays,discovery)"
+    )
+    assert {s.method for s in fake.sent} == {"GET"}
+
+
+@pytest.mark.anyio
+async def test_a_failing_toolset_the_user_left_out_does_not_fail_the_doctor() -> None:
+    fake = clockify(denied=("/approval-requests",))
+    code, lines = await check(settings(toolsets=frozenset({"time_entries", "discovery"})), fake)
+    assert code == 0, lines
+    assert line(lines, "toolset approvals") == "ok   toolset approvals: not enabled (CLOCKIFY_TOOLSETS); not checked"
+    assert not any("/approval-requests" in s.path for s in fake.sent)
+
+
+@pytest.mark.anyio
+async def test_rejected_key_says_where_to_get_one_and_stops() -> None:
+    fake = FakeClockify(
+        lambda r: httpx.Response(401, json={"message": "Full authentication is required", "code": 1000})
+    )
+    code, lines = await check(settings(), fake)
+    assert code == 1
+    assert lines[0] == "ok   url: https://api.clockify.me/api/v1 answers"
+    assert lines[1].startswith(
+        "FAIL key: Clockify rejected CLOCKIFY_API_KEY (HTTP 401: Full authentication is required)"
+    )
+    assert "https://app.clockify.me/user/preferences#advanced" in lines[1] and "CLOCKIFY_REGION" in lines[1]
+    assert len(lines) == 2 and len(fake.sent) == 1
+
+
+@pytest.mark.anyio
+async def test_a_url_that_is_not_the_api_is_named() -> None:
+    fake = FakeClockify(lambda r: httpx.Response(404, text="<html><body>Not Found</body></html>"))
+    code, lines = await check(settings(api_url="https://example.com/clockify"), fake)
+    assert code == 1
+    assert lines[-1].startswith("FAIL url: https://example.com/clockify is not the Clockify API (HTTP 404 for /user)")
+    assert "/api/v1" in lines[-1]
+
+
+@pytest.mark.anyio
+async def test_unreachable_url_says_what_to_check(sleeps: list[float]) -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused")
+
+    code, lines = await check(settings(api_url="https://euc1.clockify.me/api/v1"), FakeClockify(refuse))
+    assert code == 1
+    assert lines == [
+        "FAIL url: no answer from https://euc1.clockify.me/api/v1 (could not connect to Clockify (connection "
+        "refused)): check the network, a proxy, and CLOCKIFY_REGION or CLOCKIFY_API_URL "
+        "(default https://api.clockify.me/api/v1)"
+    ]
+
+
+@pytest.mark.anyio
+async def test_a_time_zone_that_differs_from_the_profile_is_a_warning_not_a_failure() -> None:
+    code, lines = await check(settings(timezone=ZoneInfo("America/New_York")), clockify())
+    assert code == 0
+    assert line(lines, "time zone") == (
+        "warn time zone: America/New_York (CLOCKIFY_TIMEZONE); your Clockify profile says Europe/Berlin, "
+        "so times may be shifted"
+    )
+
+
+def test_every_toolset_has_a_probe_that_is_one_of_its_own_reads() -> None:
+    assert set(doctor.PROBES) == set(catalogue.TOOLSETS)
+    for toolset, probe in doctor.PROBES.items():
+        op = catalogue.operation(doctor.PREFIX + probe.tool)
+        assert op is not None and op.toolset == toolset and op.read_only
+        assert op.method == "GET", f"{probe.tool}: the doctor never sends anything but a GET"
+        op.model.model_validate(probe.arguments(WS, OTHER_USER, "2026-11-30"))
+
+
+@pytest.mark.e2e
+def test_doctor_on_the_embedded_sandbox(tmp_path: Path) -> None:
+    env = server_env()
+    del env["CLOCKIFY_API_KEY"]
+    proc = subprocess.run(
+        [server_command(), "doctor", "--sandbox"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = proc.stdout.splitlines()
+    assert line(lines, "key").startswith("ok   key: CLOCKIFY_API_KEY accepted: it belongs to Alex Morgan")
+    assert "(demo data) (active)" in line(lines, "workspaces")
+    assert len([x for x in lines if x.startswith("ok   toolset ")]) == len(catalogue.TOOLSETS)
+    assert proc.stderr == ""
+
+
+@pytest.mark.e2e
+def test_doctor_against_sandbox_server_sends_only_gets(tmp_path: Path) -> None:
+    with sandbox_server() as sandbox:
+        proc = subprocess.run(
+            [server_command(), "doctor"],
+            env=server_env(CLOCKIFY_API_URL=sandbox.url),
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert len([x for x in proc.stdout.splitlines() if x.startswith("ok   toolset ")]) == len(catalogue.TOOLSETS)
+    requests = [x for x in sandbox.stderr if re.search(r'"[A-Z]+ /api/v1/', x)]
+    assert len(requests) >= 2 + len(catalogue.TOOLSETS)
+    assert all('"GET /api/v1/' in x for x in requests), requests
+    assert KEY not in proc.stdout
+
+
+@pytest.mark.e2e
+def test_a_configuration_error_is_one_failing_line(tmp_path: Path) -> None:
+    env = server_env(CLOCKIFY_REGION="mars")
+    proc = subprocess.run(
+        [server_command(), "doctor"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 1
+    assert proc.stdout == "FAIL config: CLOCKIFY_REGION must be one of euc1, use2, euw2, apse2, not 'mars'\n"
