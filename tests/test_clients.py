@@ -1,0 +1,189 @@
+"""Every client config block in README.md, launched as written, the way the client launches it.
+
+Each block is parsed (JSON, or the `claude mcp add` command line), the substitutions README names are made (your
+key, the checkout's path, where `uvx` is) and nothing else, and the command is started with only the block's
+`env`, `HOME` and a desktop app's minimal `PATH`. Blocks that run `uvx` resolve the package offline from this
+checkout's wheel (see offline_uv.py). A key block talks to sandbox-server through CLOCKIFY_API_URL, the one
+variable the test adds so that no request can reach the real Clockify.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import offline_uv
+from servers import KEY, Running, sandbox_server
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text()
+CLIENTS = README.split("\n## Connect a client\n", 1)[1].split("\n## ", 1)[0]
+
+
+def section(title: str) -> str:
+    return CLIENTS.split(f"\n### {title}\n", 1)[1].split("\n### ", 1)[0]
+
+
+def blocks(title: str, lang: str) -> list[str]:
+    return re.findall(rf"```{lang}\n(.*?)```", section(title), re.S)
+
+
+def desktop(index: int) -> tuple[str, dict]:
+    name, entry = next(iter(json.loads(blocks("Claude Desktop", "json")[index])["mcpServers"].items()))
+    return name, entry
+
+
+def claude_code() -> dict:
+    """`claude mcp add [--transport stdio] [--env K=V]... NAME -- COMMAND ARGS...` as the server entry it writes."""
+    [line] = blocks("Claude Code", "sh")
+    words = shlex.split(line)
+    assert words[:3] == ["claude", "mcp", "add"]
+    split = words.index("--")
+    options, (command, *args) = words[3:split], words[split + 1 :]
+    env: dict[str, str] = {}
+    while len(options) > 1:
+        flag, value = options.pop(0), options.pop(0)
+        if flag in ("--env", "-e"):
+            key, _, val = value.partition("=")
+            env[key] = val
+        else:
+            assert (flag, value) == ("--transport", "stdio"), flag
+    assert options == ["clockify"]
+    return {"command": command, "args": args, "env": env}
+
+
+def vscode() -> dict:
+    [text] = blocks("VS Code", "json")
+    config = json.loads(text)
+    [prompt] = config["inputs"]
+    assert prompt["password"] is True and prompt["type"] == "promptString"
+    entry = config["servers"]["clockify"]
+    assert entry.pop("type") == "stdio"
+    # VS Code asks for each ${input:...} once and substitutes the answer.
+    entry["env"] = {k: v.replace(f"${{input:{prompt['id']}}}", "your-api-key") for k, v in entry["env"].items()}
+    return entry
+
+
+def cursor() -> dict:
+    [text] = blocks("Cursor", "json")
+    return json.loads(text)["mcpServers"]["clockify"]
+
+
+@pytest.fixture(scope="module")
+def clockify() -> Iterator[Running]:
+    with sandbox_server("--quiet") as running:
+        yield running
+
+
+MESSAGES = [
+    {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "initialize",
+        "params": {
+            "protocolVersion": "2025-06-18",
+            "capabilities": {},
+            "clientInfo": {"name": "desktop", "version": "0"},
+        },
+    },
+    {"jsonrpc": "2.0", "method": "notifications/initialized"},
+    {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
+    {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": "clockify_time_tracking_get_current_user"}},
+]
+
+
+def launch(entry: dict, home: Path, *, api_url: str | None) -> dict[int, dict]:
+    """Start `entry` as a desktop client does, send initialize, tools/list and one call, close stdin."""
+    command = entry["command"]
+    if command == "uvx":  # README: write uvx's full path (desktop apps do not read the shell's PATH)
+        command = offline_uv.tool("uvx")
+    command = command.replace("/absolute/path/to/mcp-server-clockify", str(ROOT))
+    env = {k: v.replace("your-api-key", KEY) for k, v in entry.get("env", {}).items()}
+    if api_url and "CLOCKIFY_API_KEY" in env:
+        env["CLOCKIFY_API_URL"] = api_url
+    env.update({"PATH": offline_uv.DESKTOP_PATH, "HOME": str(home)})
+    if Path(command).name in ("uvx", "uv"):
+        env.update(offline_uv.uv_env(home))
+    assert Path(command).is_absolute(), command
+    proc = subprocess.run(
+        [command, *entry.get("args", [])],
+        input="".join(json.dumps(m) + "\n" for m in MESSAGES),
+        env=env,
+        cwd=home,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    answers = {m["id"]: m for m in map(json.loads, proc.stdout.splitlines())}
+    assert set(answers) == {1, 2, 3}, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert answers[1]["result"]["serverInfo"]["name"] == "mcp-server-clockify"
+    assert len(answers[2]["result"]["tools"]) >= 40
+    assert KEY not in proc.stdout + proc.stderr
+    return answers
+
+
+def me(answers: dict[int, dict]) -> str:
+    result = answers[3]["result"]
+    assert not result.get("isError"), result
+    return result["content"][0]["text"]
+
+
+def test_readme_has_a_block_for_every_client() -> None:
+    assert len(blocks("Claude Desktop", "json")) == 3
+    assert [desktop(i)[1]["command"] for i in range(3)] == [
+        "uvx",
+        "/absolute/path/to/mcp-server-clockify/.venv/bin/mcp-server-clockify",
+        "uvx",
+    ]
+    assert desktop(0)[1]["args"] == ["mcp-server-clockify"] == claude_code()["args"] == vscode()["args"]
+    assert cursor()["args"] == ["mcp-server-clockify"]
+
+
+def test_claude_desktop_uvx(tmp_path: Path, clockify: Running) -> None:
+    assert "Alex Morgan" in me(launch(desktop(0)[1], tmp_path, api_url=clockify.url))
+
+
+def test_claude_desktop_absolute_path(tmp_path: Path, clockify: Running) -> None:
+    entry = desktop(1)[1]
+    script = Path(entry["command"].replace("/absolute/path/to/mcp-server-clockify", str(ROOT)))
+    if not script.exists():  # ./scripts/test and ./scripts/serve make it; another venv runs these tests
+        assert Path(sys.executable).parent != ROOT / ".venv" / "bin"
+        pytest.skip(f"{script} is not installed")
+    assert "Alex Morgan" in me(launch(entry, tmp_path, api_url=clockify.url))
+
+
+def test_claude_desktop_sandbox(tmp_path: Path) -> None:
+    name, entry = desktop(2)
+    assert name == "clockify-sandbox" and "env" not in entry
+    text = me(launch(entry, tmp_path, api_url=None))
+    assert "Alex Morgan" in text and "sandbox" in text
+
+
+def test_claude_code(tmp_path: Path, clockify: Running) -> None:
+    assert "Alex Morgan" in me(launch(claude_code(), tmp_path, api_url=clockify.url))
+
+
+def test_vscode(tmp_path: Path, clockify: Running) -> None:
+    assert "Alex Morgan" in me(launch(vscode(), tmp_path, api_url=clockify.url))
+
+
+def test_cursor(tmp_path: Path, clockify: Running) -> None:
+    assert "Alex Morgan" in me(launch(cursor(), tmp_path, api_url=clockify.url))
+
+
+def test_uvx_from_a_wheel_and_from_a_checkout(tmp_path: Path) -> None:
+    """README, Install: `uvx --from /path/to/checkout-or-wheel mcp-server-clockify`."""
+    [wheel] = offline_uv.dist().glob("*.whl")
+    for source in (str(wheel), str(ROOT)):
+        entry = {"command": "uvx", "args": ["--from", source, "mcp-server-clockify", "--sandbox"]}
+        assert "Alex Morgan" in me(launch(entry, tmp_path, api_url=None))
