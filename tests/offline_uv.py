@@ -9,6 +9,7 @@ install uv does from PyPI, with the index swapped for a local folder, the way a 
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import shutil
 import subprocess
@@ -88,3 +89,37 @@ def uv_env(home: Path) -> dict[str, str]:
         # The interpreter the dependency wheels were downloaded for (a user's uv finds or downloads one).
         "UV_PYTHON": getattr(sys, "_base_executable", sys.executable),
     }
+
+
+def converse(argv: list[str], env: dict[str, str], cwd: Path, tool: str) -> dict[int, dict]:
+    """Start `argv` as a desktop client does, send initialize, tools/list and a call of `tool`, close stdin;
+    return the answers by id (1: initialize, 2: tools/list, 3: the call)."""
+    messages = [
+        {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {
+                "protocolVersion": "2025-06-18",
+                "capabilities": {},
+                "clientInfo": {"name": "desktop", "version": "0"},
+            },
+        },
+        {"jsonrpc": "2.0", "method": "notifications/initialized"},
+        {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
+        {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": tool, "arguments": {}}},
+    ]
+    proc = subprocess.run(
+        argv,
+        input="".join(json.dumps(m) + "\n" for m in messages),
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    answers = {m["id"]: m for m in map(json.loads, proc.stdout.splitlines())}
+    assert set(answers) == {1, 2, 3}, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert answers[1]["result"]["serverInfo"]["name"] == "mcp-server-clockify"
+    return answers

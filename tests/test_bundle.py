@@ -98,40 +98,10 @@ def test_bundle_starts_as_its_manifest_says_and_answers(bundle: Path, tmp_path: 
     env = {k: substitute(v, unpacked, user_config) for k, v in mcp_config["env"].items()}
     env.update({"PATH": offline_uv.DESKTOP_PATH, "HOME": str(tmp_path)})
     env.update(offline_uv.uv_env(tmp_path))
-    messages = [
-        {
-            "jsonrpc": "2.0",
-            "id": 1,
-            "method": "initialize",
-            "params": {
-                "protocolVersion": "2025-06-18",
-                "capabilities": {},
-                "clientInfo": {"name": "claude-ai", "version": "0"},
-            },
-        },
-        {"jsonrpc": "2.0", "method": "notifications/initialized"},
-        {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
-        {
-            "jsonrpc": "2.0",
-            "id": 3,
-            "method": "tools/call",
-            "params": {"name": "clockify_time_tracking_get_workspaces", "arguments": {}},
-        },
-    ]
-    proc = subprocess.run(
-        [offline_uv.tool("uv"), *args],
-        input="".join(json.dumps(m) + "\n" for m in messages),
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    answers = offline_uv.converse(
+        [offline_uv.tool("uv"), *args], env, tmp_path, "clockify_time_tracking_get_workspaces"
     )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    answers = {m["id"]: m for m in map(json.loads, proc.stdout.splitlines())}
-    assert set(answers) == {1, 2, 3}, proc.stderr[-3000:]
     init = answers[1]["result"]
-    assert init["serverInfo"]["name"] == "mcp-server-clockify"
     assert "America/New_York" in init["instructions"] and "SANDBOX MODE" in init["instructions"]
     tools = answers[2]["result"]["tools"]
     read_only = {e.name for e in catalogue.entries() if e.read_only}

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 import shlex
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -84,23 +83,6 @@ def clockify() -> Iterator[Running]:
         yield running
 
 
-MESSAGES = [
-    {
-        "jsonrpc": "2.0",
-        "id": 1,
-        "method": "initialize",
-        "params": {
-            "protocolVersion": "2025-06-18",
-            "capabilities": {},
-            "clientInfo": {"name": "desktop", "version": "0"},
-        },
-    },
-    {"jsonrpc": "2.0", "method": "notifications/initialized"},
-    {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
-    {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": "clockify_time_tracking_get_current_user"}},
-]
-
-
 def launch(entry: dict, home: Path, *, api_url: str | None) -> dict[int, dict]:
     """Start `entry` as a desktop client does, send initialize, tools/list and one call, close stdin."""
     command = entry["command"]
@@ -114,21 +96,10 @@ def launch(entry: dict, home: Path, *, api_url: str | None) -> dict[int, dict]:
     if Path(command).name in ("uvx", "uv"):
         env.update(offline_uv.uv_env(home))
     assert Path(command).is_absolute(), command
-    proc = subprocess.run(
-        [command, *entry.get("args", [])],
-        input="".join(json.dumps(m) + "\n" for m in MESSAGES),
-        env=env,
-        cwd=home,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    answers = {m["id"]: m for m in map(json.loads, proc.stdout.splitlines())}
-    assert set(answers) == {1, 2, 3}, proc.stdout[-2000:] + proc.stderr[-2000:]
-    assert answers[1]["result"]["serverInfo"]["name"] == "mcp-server-clockify"
+    argv = [command, *entry.get("args", [])]
+    answers = offline_uv.converse(argv, env, home, "clockify_time_tracking_get_current_user")
     assert len(answers[2]["result"]["tools"]) >= 40
-    assert KEY not in proc.stdout + proc.stderr
+    assert KEY not in json.dumps(answers)
     return answers
 
 
