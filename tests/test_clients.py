@@ -19,7 +19,12 @@ from pathlib import Path
 import pytest
 
 import offline_uv
-from servers import KEY, Running, sandbox_server
+from mcp_server_clockify import sandbox
+from servers import KEY as ANY_KEY
+from servers import Running, sandbox_server
+
+# The owner's key once sandbox-server tells seeded users' keys apart (sandbox.API_KEYS); until then any key.
+KEY = (getattr(sandbox, "API_KEYS", None) or {}).get(sandbox.OWNER_ID, ANY_KEY)
 
 pytestmark = pytest.mark.e2e
 
@@ -158,3 +163,9 @@ def test_uvx_from_a_wheel_and_from_a_checkout(tmp_path: Path) -> None:
     for source in (str(wheel), str(ROOT)):
         entry = {"command": "uvx", "args": ["--from", source, "mcp-server-clockify", "--sandbox"]}
         assert "Alex Morgan" in me(launch(entry, tmp_path, api_url=None))
+
+
+def test_first_screen_shows_the_two_commands_then_the_uvx_line() -> None:
+    first_screen = "\n".join(README.splitlines()[:40])
+    commands = [b.strip() for b in re.findall(r"```sh\n(.*?)```", first_screen, re.S)]
+    assert commands == ["./scripts/serve", "./scripts/test", "uvx mcp-server-clockify"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -12,9 +14,9 @@ import httpx
 import pytest
 
 from helpers import OTHER_USER, USER, WS, FakeClockify, settings
-from mcp_server_clockify import catalogue, doctor
+from mcp_server_clockify import catalogue, doctor, sandbox
 from mcp_server_clockify.config import Settings
-from servers import KEY, sandbox_server, server_command, server_env
+from servers import KEY, Running, sandbox_server, server_command, server_env
 
 ME = {
     "id": USER,
@@ -168,23 +170,44 @@ def test_doctor_on_the_embedded_sandbox(tmp_path: Path) -> None:
     assert proc.stderr == ""
 
 
+# One key per seeded user once sandbox-server tells keys apart (sandbox.API_KEYS); until then any key is the owner.
+SEEDED_KEYS: dict[str, str] = getattr(sandbox, "API_KEYS", None) or {sandbox.OWNER_ID: KEY}
+
+
+@pytest.fixture(scope="module")
+def clockify_server() -> Iterator[Running]:
+    with sandbox_server() as running:
+        yield running
+
+
 @pytest.mark.e2e
-def test_doctor_against_sandbox_server_sends_only_gets(tmp_path: Path) -> None:
-    with sandbox_server() as sandbox:
-        proc = subprocess.run(
-            [server_command(), "doctor"],
-            env=server_env(CLOCKIFY_API_URL=sandbox.url),
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert len([x for x in proc.stdout.splitlines() if x.startswith("ok   toolset ")]) == len(catalogue.TOOLSETS)
-    requests = [x for x in sandbox.stderr if re.search(r'"[A-Z]+ /api/v1/', x)]
+@pytest.mark.parametrize("user_id", sorted(SEEDED_KEYS))
+def test_doctor_against_sandbox_server_with_each_seeded_users_key(
+    user_id: str, tmp_path: Path, clockify_server: Running
+) -> None:
+    key = SEEDED_KEYS[user_id]
+    already = len(clockify_server.stderr)
+    proc = subprocess.run(
+        [server_command(), "doctor"],
+        env=server_env(CLOCKIFY_API_URL=clockify_server.url, CLOCKIFY_API_KEY=key),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    lines = proc.stdout.splitlines()
+    assert f"(user id {user_id})" in line(lines, "key"), proc.stdout + proc.stderr
+    toolsets = [x for x in lines if re.match(r"^(ok|FAIL) +toolset \w+: ", x)]
+    assert len(toolsets) == len(catalogue.TOOLSETS)
+    assert proc.returncode == (1 if any(x.startswith("FAIL") for x in lines) else 0)
+    for _ in range(50):  # the access log line of the last request may trail its answer
+        requests = [x for x in clockify_server.stderr[already:] if re.search(r'"[A-Z]+ /api/v1/', x)]
+        if len(requests) >= 2 + len(catalogue.TOOLSETS):
+            break
+        time.sleep(0.1)
     assert len(requests) >= 2 + len(catalogue.TOOLSETS)
     assert all('"GET /api/v1/' in x for x in requests), requests
-    assert KEY not in proc.stdout
+    assert key not in proc.stdout + proc.stderr
 
 
 @pytest.mark.e2e
