@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from helpers import OTHER_USER, USER, WS, FakeClockify, settings
-from mcp_server_clockify import catalogue, doctor, sandbox
+from mcp_server_clockify import catalogue, doctor, sandbox, toolsets
 from mcp_server_clockify.config import Settings
 from servers import KEY, Running, sandbox_server, server_command, server_env
 
@@ -66,7 +66,7 @@ async def test_everything_works_exit_0_and_every_check_has_its_line() -> None:
     assert line(lines, "workspaces") == "ok   workspaces: 2 visible: Acme (active), Side project"
     assert line(lines, "workspace") == f"ok   workspace: active: Acme (id {WS})"
     assert "Europe/Berlin (from your Clockify profile" in line(lines, "time zone")
-    for toolset in catalogue.TOOLSETS:
+    for toolset in toolsets.NAMES:
         assert line(lines, f"toolset {toolset}").startswith("ok ")
     assert {s.method for s in fake.sent} == {"GET"}, "the doctor only reads"
     assert all(s.path.startswith(f"/workspaces/{WS}/") for s in fake.sent[2:]), "probes run in the active workspace"
@@ -83,8 +83,8 @@ async def test_a_toolset_the_plan_or_role_does_not_allow_fails_with_what_to_do()
     assert line(lines, "toolset scheduling").startswith("FAIL")
     assert line(lines, "toolset time_entries").startswith("ok")
     assert line(lines, "toolsets") == (
-        "warn toolsets: to offer only what works: CLOCKIFY_TOOLSETS=time_entries,time_off,holidays,discovery "
-        "(or --toolsets time_entries,time_off,holidays,discovery)"
+        "warn toolsets: to offer only what works: CLOCKIFY_TOOLSETS=discovery,time_entries,time_off,holidays "
+        "(or --toolsets discovery,time_entries,time_off,holidays)"
     )
     assert {s.method for s in fake.sent} == {"GET"}
 
@@ -147,7 +147,7 @@ async def test_a_time_zone_that_differs_from_the_profile_is_a_warning_not_a_fail
 
 
 def test_every_toolset_has_a_probe_that_is_one_of_its_own_reads() -> None:
-    assert set(doctor.PROBES) == set(catalogue.TOOLSETS)
+    assert set(doctor.PROBES) == set(toolsets.NAMES)
     for toolset, probe in doctor.PROBES.items():
         op = catalogue.operation(doctor.PREFIX + probe.tool)
         assert op is not None and op.toolset == toolset and op.read_only
@@ -166,7 +166,7 @@ def test_doctor_on_the_embedded_sandbox(tmp_path: Path) -> None:
     lines = proc.stdout.splitlines()
     assert line(lines, "key").startswith("ok   key: CLOCKIFY_API_KEY accepted: it belongs to Alex Morgan")
     assert "(demo data) (active)" in line(lines, "workspaces")
-    assert len([x for x in lines if x.startswith("ok   toolset ")]) == len(catalogue.TOOLSETS)
+    assert len([x for x in lines if x.startswith("ok   toolset ")]) == len(toolsets.NAMES)
     assert proc.stderr == ""
 
 
@@ -197,15 +197,15 @@ def test_doctor_against_sandbox_server_with_each_seeded_users_key(
     )
     lines = proc.stdout.splitlines()
     assert f"(user id {user_id})" in line(lines, "key"), proc.stdout + proc.stderr
-    toolsets = [x for x in lines if re.match(r"^(ok|FAIL) +toolset \w+: ", x)]
-    assert len(toolsets) == len(catalogue.TOOLSETS)
+    probed = [x for x in lines if re.match(r"^(ok|FAIL) +toolset \w+: ", x)]
+    assert len(probed) == len(toolsets.NAMES)
     assert proc.returncode == (1 if any(x.startswith("FAIL") for x in lines) else 0)
     for _ in range(50):  # the access log line of the last request may trail its answer
         requests = [x for x in clockify_server.stderr[already:] if re.search(r'"[A-Z]+ /api/v1/', x)]
-        if len(requests) >= 2 + len(catalogue.TOOLSETS):
+        if len(requests) >= 2 + len(toolsets.NAMES):
             break
         time.sleep(0.1)
-    assert len(requests) >= 2 + len(catalogue.TOOLSETS)
+    assert len(requests) >= 2 + len(toolsets.NAMES)
     assert all('"GET /api/v1/' in x for x in requests), requests
     assert key not in proc.stdout + proc.stderr
 

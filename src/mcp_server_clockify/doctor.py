@@ -54,7 +54,7 @@ PROBES: dict[str, Probe] = {
     ),
     "discovery": Probe("get_projects", lambda ws, user, day: {"workspaceId": ws, "page-size": 1}),
 }
-"""One probe per toolset (a test checks that every toolset has one and that each is a GET of that toolset)."""
+"""One probe per toolset of toolsets.NAMES (a test checks that each has one, a GET tool of that toolset)."""
 
 
 @dataclass
@@ -189,11 +189,12 @@ async def _check_toolsets(
     client: ClockifyClient, settings: Settings, zone: tzinfo, workspace: str, user_id: str, report: Report
 ) -> None:
     from . import catalogue
+    from .toolsets import NAMES
 
     today = datetime.now(zone).date().isoformat()
-    enabled = [t for t in catalogue.TOOLSETS if settings.toolsets is None or t in settings.toolsets]
+    enabled = [t for t in NAMES if settings.toolsets is None or t in settings.toolsets]
     working: list[str] = []
-    for toolset in catalogue.TOOLSETS:
+    for toolset in NAMES:
         if toolset not in enabled:
             report.line("ok", f"toolset {toolset}", "not enabled (CLOCKIFY_TOOLSETS); not checked")
             continue
