@@ -22,6 +22,8 @@ import pytest
 import offline_uv
 from mcp_server_clockify import __version__, catalogue
 
+pytestmark = pytest.mark.e2e
+
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 # MCPB manifest schema v0.4, from github.com/modelcontextprotocol/mcpb schemas/ (commit 27083dc, MIT license).
