@@ -42,7 +42,7 @@ class Drain:
 
     async def receive(self) -> Item:
         try:
-            item = await self._upstream.receive()
+            item: Item = await self._upstream.receive()
         except anyio.EndOfStream:
             await self._finish()
             raise
