@@ -18,7 +18,7 @@ from .client import ClockifyClient, ClockifyError, TransportFailure
 from .config import DEFAULT_API_URL, Settings
 from .registry import Request
 
-__all__ = ["PROBES", "Probe", "run"]
+__all__ = ["PREFIX", "PROBES", "Probe", "run"]
 
 PREFIX = "clockify_time_tracking_"
 
