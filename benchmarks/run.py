@@ -830,10 +830,11 @@ class Hosted:
     """Calls that failed, by reason."""
 
 
-def hosted_load(replicas: int, calls: int) -> Hosted:
+def hosted_load(replicas: int, calls: int, *, oauth: bool = True) -> Hosted:
     """USERS simulated users (sandbox-server --extra-users, each their own key) sign in through OAuth, then call
     get_current_user concurrently over streamable HTTP (stateless JSON-RPC POSTs), against one replica directly or
-    two behind nginx (deploy/nginx.conf) sharing Redis. Every answer must be the caller's own user."""
+    two behind nginx (deploy/nginx.conf) sharing Redis. Every answer must be the caller's own user.
+    `oauth=False` is the baseline: the same callers, one replica, no auth, everyone on the one server-wide key."""
     sys.path.insert(0, str(ROOT / "tests"))
     from mcp_server_clockify.sandbox import extra_key
     from oauth_flow import SECRET, Flow, pkce  # the same flow the tests walk
@@ -859,20 +860,11 @@ def hosted_load(replicas: int, calls: int) -> Hosted:
         redis() as shared,
     ):
         env = {k: v for k, v in server_env(api_url).items() if k not in ("CLOCKIFY_API_KEY", "CLOCKIFY_TIMEZONE")}
-        env.update(
-            CLOCKIFY_MCP_PUBLIC_URL=public,
-            CLOCKIFY_MCP_SECRET=SECRET,
-            CLOCKIFY_MCP_REDIS_URL=shared,
-        )
-        command = [
-            SERVER,
-            "--transport",
-            "http",
-            "--stateless",
-            "--auth",
-            "oauth",
-            "--port",
-        ]
+        env.update(CLOCKIFY_MCP_PUBLIC_URL=public, CLOCKIFY_MCP_SECRET=SECRET, CLOCKIFY_MCP_REDIS_URL=shared)
+        command = [SERVER, "--transport", "http", "--stateless", "--auth", "oauth", "--port"]
+        if not oauth:
+            env = server_env(api_url)
+            command = [SERVER, "--transport", "http", "--stateless", "--port"]
         with contextlib.ExitStack() as stack:
             pids = []
             for port in ports:
@@ -905,10 +897,12 @@ def hosted_load(replicas: int, calls: int) -> Hosted:
 
             async def run() -> tuple[list[float], float, int]:
                 users = []
-                for i in range(USERS):  # each from an address of their own, as the proxy reports it
+                for i in range(USERS if oauth else 0):  # each from an address of their own, as the proxy reports it
                     forwarded = {"X-Forwarded-For": f"10.0.{i // 250}.{i % 250 + 1}"}
                     async with httpx.AsyncClient(follow_redirects=False, timeout=60, headers=forwarded) as http:
                         users.append(await sign_in(http, i))
+                if not oauth:  # everyone is the key's owner
+                    users = [("Alex Morgan", "")] * USERS
                 rss_before.extend(rss_mb(pid) for pid in pids)
                 latencies: list[float] = []
 
@@ -917,8 +911,9 @@ def hosted_load(replicas: int, calls: int) -> Hosted:
                     headers = {
                         "Accept": "application/json, text/event-stream",
                         "MCP-Protocol-Version": PROTOCOL,
-                        "Authorization": f"Bearer {token}",
                     }
+                    if token:
+                        headers["Authorization"] = f"Bearer {token}"
                     body = {
                         "jsonrpc": "2.0",
                         "id": 1,
@@ -1066,8 +1061,19 @@ def main() -> None:
             str(venv / "bin" / "mcp-server-clockify"),
         )
 
-    hosted = [] if options.no_hosted else [hosted_load(n, 10 if options.quick else 40) for n in (1, 2)]
-    rows = [row for n, h in zip((1, 2), hosted, strict=False) for row in hosted_rows(n, h)]
+    each = 10 if options.quick else 40
+    rows = []
+    if not options.no_hosted:
+        baseline = hosted_load(1, each, oauth=False)
+        hosted = [hosted_load(n, each) for n in (1, 2)]
+        rows = [
+            Row(
+                f"baseline: {USERS} callers, 1 replica, no auth, one key: throughput",
+                f"{baseline.calls_per_second:.0f} calls/s",
+            ),
+            Row("baseline: latency p50 / p99", f"{baseline.p50_ms:.1f} / {baseline.p99_ms:.1f} ms"),
+        ]
+        rows += [row for n, h in zip((1, 2), hosted, strict=True) for row in hosted_rows(n, h)]
     if options.hosted_only:
         report(options, runs, calls, rows)
         return

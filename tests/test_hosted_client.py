@@ -72,3 +72,19 @@ def test_per_user_state_is_bounded() -> None:
     recent.get("2")
     recent.put("5", 5)
     assert len(recent) == 3 and recent.get("2") == 2 and recent.get("3") is None and recent.get("5") == 5
+
+
+def test_hosted_settings_come_from_the_environment_or_a_dotenv_file(tmp_path) -> None:
+    from mcp_server_clockify.config import ConfigError, Settings
+
+    secret = "a-hosted-secret-of-forty-characters-0123"
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(f"CLOCKIFY_MCP_AUTH=oauth\nCLOCKIFY_MCP_SECRET=new-{secret},{secret}\n")
+    s = Settings.from_env({"CLOCKIFY_MCP_PUBLIC_URL": "https://mcp.example"}, dotenv_file=dotenv)
+    assert (s.auth, s.hosted, s.public_url, s.api_key) == ("oauth", True, "https://mcp.example", None)
+    assert set(s.secrets) == {f"new-{secret}", secret} and secret not in repr(s)
+    assert Settings.from_env({"CLOCKIFY_API_KEY": "k"}, auth="key-header").hosted
+    with pytest.raises(ConfigError, match="CLOCKIFY_MCP_AUTH"):
+        Settings.from_env({"CLOCKIFY_MCP_AUTH": "basic"})
+    with pytest.raises(ConfigError, match="CLOCKIFY_API_KEY"):  # not hosted: the one key is required
+        Settings.from_env({})

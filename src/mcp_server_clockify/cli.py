@@ -154,11 +154,6 @@ def main(argv: Sequence[str] | None = None) -> None:
         return
     doctor = args[:1] == ["doctor"]  # the same flags and settings as serving, then checks instead of a server
     options = _parser().parse_args(args[1:] if doctor else args)
-    auth = options.auth or (os.environ.get("CLOCKIFY_MCP_AUTH") or "").strip().lower() or None
-    if auth is not None and auth not in MODES:
-        _fail(f"CLOCKIFY_MCP_AUTH must be one of {', '.join(MODES)}, not {auth!r}")
-    if auth is not None and options.transport != "http":
-        _fail(f"--auth {auth} needs --transport http (over stdio the client starts the server with one key)")
     try:
         toolsets = parse_toolsets(options.toolsets, "--toolsets") if options.toolsets is not None else None
         settings = Settings.from_env(
@@ -166,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             read_only=options.read_only,
             dry_run=options.dry_run,
             toolsets=toolsets,
-            hosted=auth is not None,
+            auth=options.auth,
             confirm=options.confirm,
         )
     except ConfigError as exc:
@@ -174,6 +169,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             print(f"FAIL config: {exc}", flush=True)
             raise SystemExit(1) from None
         _fail(str(exc))
+    if settings.auth is not None and options.transport != "http":
+        _fail(f"--auth {settings.auth} needs --transport http (over stdio the client starts the server with one key)")
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", settings.secrets))
     logging.basicConfig(level=logging.DEBUG if options.verbose else logging.WARNING, handlers=[handler], force=True)
@@ -209,7 +206,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             port=options.port,
             stateless=options.stateless,
             token=token,
-            auth=auth,
+            auth=settings.auth,
         )
         try:
             anyio.run(serve)

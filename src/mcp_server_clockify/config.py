@@ -16,6 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import toolsets
+from .auth import MODES as AUTH_MODES
 from .credentials import Credential
 
 __all__ = [
@@ -71,8 +72,16 @@ class Settings:
     """CLOCKIFY_MCP_HTTP_TOKEN: the bearer token HTTP clients must send (required off loopback)."""
     dotenv_path: str | None = None
     """The `.env` file that was read, if any (logged at start-up with -v)."""
-    hosted: bool = False
-    """HTTP with `--auth`: each request brings its user's credential; CLOCKIFY_API_KEY is not needed."""
+    auth: str | None = None
+    """Hosted mode (CLOCKIFY_MCP_AUTH / --auth): "key-header" or "oauth"; None: one key for everyone."""
+    public_url: str | None = None
+    """--auth oauth: CLOCKIFY_MCP_PUBLIC_URL, the URL users reach (checked when the HTTP app is built)."""
+    mcp_secret: str | None = field(default=None, repr=False)
+    """--auth oauth: CLOCKIFY_MCP_SECRET, one or more comma-separated secrets (the first seals, all open)."""
+    redis_url: str | None = field(default=None, repr=False)
+    """--auth oauth with several replicas: CLOCKIFY_MCP_REDIS_URL, their shared single-use/revocation store."""
+    access_token_ttl: int = 3600
+    """--auth oauth: CLOCKIFY_MCP_ACCESS_TOKEN_TTL, access-token lifetime in seconds."""
     session_idle: float = 300.0
     """Stateful HTTP: seconds without a request after which a session is closed (CLOCKIFY_MCP_SESSION_IDLE)."""
     max_sessions: int = 1000
@@ -93,6 +102,11 @@ class Settings:
         return "X-Api-Key", self.api_key or ""
 
     @property
+    def hosted(self) -> bool:
+        """Each HTTP request brings its user's credential; CLOCKIFY_API_KEY is not needed (nor used)."""
+        return self.auth is not None
+
+    @property
     def credential(self) -> Credential:
         """The process-wide credential (stdio, single-key HTTP); hosted mode has one per request instead."""
         header, secret = self.auth_header
@@ -101,8 +115,9 @@ class Settings:
     @property
     def secrets(self) -> tuple[str, ...]:
         """Credentials to scrub from results and logs (real keys are long; a few characters would garble text)."""
-        values = (self.api_key, self.addon_token, self.confirm_secret)
-        return tuple(s for s in values if s and len(s) >= MIN_SECRET_LENGTH)
+        mcp_secrets = (self.mcp_secret or "").split(",")
+        found = (self.api_key, self.addon_token, self.confirm_secret, *mcp_secrets)
+        return tuple(s.strip() for s in found if s and len(s.strip()) >= MIN_SECRET_LENGTH)
 
     @classmethod
     def from_env(
@@ -123,7 +138,10 @@ class Settings:
         api_key = (env.get("CLOCKIFY_API_KEY") or "").strip() or None
         addon = (env.get("CLOCKIFY_ADDON_TOKEN") or "").strip() or None
         sandbox = overrides.pop("sandbox", None)
-        hosted = bool(overrides.pop("hosted", None))
+        auth = overrides.pop("auth", None) or (env.get("CLOCKIFY_MCP_AUTH") or "").strip().lower() or None
+        if auth is not None and auth not in AUTH_MODES:
+            raise ConfigError(f"CLOCKIFY_MCP_AUTH must be one of {', '.join(AUTH_MODES)}, not {auth!r}")
+        hosted = auth is not None
         if not sandbox:
             if (env.get("CLOCKIFY_SANDBOX") or "").strip().lower() == "auto":  # sandbox unless a key is set
                 sandbox = not (api_key or addon)
@@ -155,7 +173,11 @@ class Settings:
             "max_result_chars": int(_positive(env, "CLOCKIFY_MAX_RESULT_CHARS", 50_000)),
             "http_token": (env.get("CLOCKIFY_MCP_HTTP_TOKEN") or "").strip() or None,
             "dotenv_path": str(dotenv_file) if dotenv_file is not None and dotenv_file.is_file() else None,
-            "hosted": hosted,
+            "auth": auth,
+            "public_url": (env.get("CLOCKIFY_MCP_PUBLIC_URL") or "").strip() or None,
+            "mcp_secret": (env.get("CLOCKIFY_MCP_SECRET") or "").strip() or None,
+            "redis_url": (env.get("CLOCKIFY_MCP_REDIS_URL") or "").strip() or None,
+            "access_token_ttl": int(_positive(env, "CLOCKIFY_MCP_ACCESS_TOKEN_TTL", 3600)),
             "session_idle": _positive(env, "CLOCKIFY_MCP_SESSION_IDLE", 300.0),
             "max_sessions": int(_positive(env, "CLOCKIFY_MCP_MAX_SESSIONS", 1000)),
             "confirm": parse_confirm(env.get("CLOCKIFY_CONFIRM") or "auto", "CLOCKIFY_CONFIRM"),

@@ -15,8 +15,6 @@ revocation state when there are several replicas), CLOCKIFY_MCP_ACCESS_TOKEN_TTL
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -33,8 +31,8 @@ if TYPE_CHECKING:
 __all__ = ["oauth_app", "public_url"]
 
 
-def public_url(env: Mapping[str, str]) -> str:
-    url = (env.get("CLOCKIFY_MCP_PUBLIC_URL") or "").strip().rstrip("/")
+def public_url(configured: str | None) -> str:
+    url = (configured or "").strip().rstrip("/")
     parts = urlsplit(url)
     if not url:
         raise ConfigError(
@@ -47,18 +45,14 @@ def public_url(env: Mapping[str, str]) -> str:
     return url
 
 
-def oauth_app(settings: Settings, *, host: str, stateless: bool, env: Mapping[str, str] | None = None) -> Starlette:
+def oauth_app(settings: Settings, *, host: str, stateless: bool) -> Starlette:
     from mcp.server.auth.settings import AuthSettings, ClientRegistrationOptions, RevocationOptions
 
     from ..server import build_server, shared_client
     from .signin import SignIn
 
-    env = os.environ if env is None else env
-    url = public_url(env)
-    sealer = Sealer(parse_secrets(env.get("CLOCKIFY_MCP_SECRET") or ""))
-    ttl = (env.get("CLOCKIFY_MCP_ACCESS_TOKEN_TTL") or "").strip()
-    if ttl and not (ttl.isdigit() and int(ttl) > 0):
-        raise ConfigError(f"CLOCKIFY_MCP_ACCESS_TOKEN_TTL must be a positive number of seconds, not {ttl!r}")
+    url = public_url(settings.public_url)
+    sealer = Sealer(parse_secrets(settings.mcp_secret or ""))
     import httpx
 
     documents = ClientMetadataDocuments(httpx.AsyncClient(follow_redirects=False, timeout=5.0))
@@ -66,8 +60,8 @@ def oauth_app(settings: Settings, *, host: str, stateless: bool, env: Mapping[st
         documents=documents,
         public_url=url,
         sealer=sealer,
-        grants=grants_from_url((env.get("CLOCKIFY_MCP_REDIS_URL") or "").strip()),
-        lifetimes=TokenLifetimes(access=int(ttl or 3600)),
+        grants=grants_from_url(settings.redis_url),
+        lifetimes=TokenLifetimes(access=settings.access_token_ttl),
     )
     client = shared_client(settings)  # one pool for the sign-in checks and every user's tool calls
     signin = SignIn(provider, client, settings.api_url)
