@@ -1,13 +1,14 @@
 """Scale-out: Debian's nginx, with the repository's deploy/nginx.conf (ports changed), round robin in front of
-two stateless `--auth oauth` replicas that share nothing but the secret. A token issued by one replica works
-on the other; with one replica killed mid-load the other keeps serving, and no call is ever answered with
-another user's data."""
+two stateless `--auth oauth` replicas that share nothing but the secret (and Redis). A token issued by one
+replica works on the other, and so does a confirmation; with one replica killed mid-load the other keeps
+serving, and no call is ever answered with another user's data."""
 
 from __future__ import annotations
 
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -25,7 +26,7 @@ import anyio
 import httpx
 import pytest
 
-from mcp_server_clockify.sandbox import API_KEYS, DESIGNER_ID, DEVELOPER_ID
+from mcp_server_clockify.sandbox import API_KEYS, DESIGNER_ID, DEVELOPER_ID, WORKSPACE_ID
 from oauth_flow import CALLBACK, Flow, Hosted, continue_link, free_port, oauth_env, pkce
 from servers import Running, announced, sandbox_server, server_command
 
@@ -262,3 +263,42 @@ async def test_single_use_and_revocation_hold_across_replicas() -> None:
             revoke = {"token": fresh["access_token"], "client_id": fresh["client_id"], "client_secret": ""}
             assert (await http.post(f"{two}/revoke", data=revoke)).status_code == 200
             assert (await _whoami(http, c.replicas[0].url, fresh["access_token"], 3))[0] == 401
+
+
+async def _call(http: httpx.AsyncClient, url: str, token: str, tool: str, args: dict[str, Any]) -> dict[str, Any]:
+    """One stateless tools/call; its result (content and isError)."""
+    call = {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": tool, "arguments": args}}
+    response = await http.post(url, json=call, headers={**CALL_HEADERS, "Authorization": f"Bearer {token}"})
+    assert response.status_code == 200, response.text
+    text = response.text
+    return dict(
+        json.loads(text.split("data: ", 1)[1].split("\n", 1)[0] if text.startswith("event:") else text)["result"]
+    )
+
+
+async def test_a_confirmation_started_on_one_replica_completes_on_the_other() -> None:
+    with cluster() as c:
+        priya = (await _tokens_from(c, c.replicas[0], API_KEYS[DEVELOPER_ID]))["access_token"]
+        jordan = (await _tokens_from(c, c.replicas[1], API_KEYS[DESIGNER_ID]))["access_token"]
+        async with httpx.AsyncClient(timeout=30) as http:
+            mine = await http.get(
+                f"{c.sandbox.url}/workspaces/{WORKSPACE_ID}/user/{DEVELOPER_ID}/time-entries",
+                params={"page-size": "3", "in-progress": "false"},
+                headers={"X-Api-Key": API_KEYS[DEVELOPER_ID]},
+            )
+            entry = mine.json()[0]["id"]
+            args = {"workspaceId": WORKSPACE_ID, "id": entry}
+            tool = "clockify_time_tracking_delete_entry"
+            preview = await _call(http, c.replicas[0].url, priya, tool, args)
+            found = re.search(r'confirm: "([^"]+)"', preview["content"][0]["text"] + preview["content"][-1]["text"])
+            assert found, preview
+            # another user cannot use Priya's confirmation, on any replica
+            stolen = await _call(http, c.replicas[1].url, jordan, tool, {**args, "confirm": found[1]})
+            assert stolen.get("isError")
+            done = await _call(http, c.replicas[1].url, priya, tool, {**args, "confirm": found[1]})
+            assert not done.get("isError"), done
+            after = await http.get(
+                f"{c.sandbox.url}/workspaces/{WORKSPACE_ID}/time-entries/{entry}",
+                headers={"X-Api-Key": API_KEYS[DEVELOPER_ID]},
+            )
+    assert after.status_code in (400, 404)  # gone

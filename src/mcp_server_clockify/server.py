@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -132,7 +131,8 @@ def build_server(
         transport = sandbox_transport(settings.sandbox_today)
     tools = [types.Tool.model_validate(e.definition) for e in catalogue.entries() if offered(e, settings)]
     listing = types.ListToolsResult(tools=tools)
-    tokens = Tokens(keys_from(os.environ, settings.confirm_secret))
+    # CLOCKIFY_MCP_SECRET as the settings read it (environment or .env): replicas then check each other's tokens
+    tokens = Tokens(keys_from({"CLOCKIFY_MCP_SECRET": settings.mcp_secret or ""}, settings.confirm_secret))
 
     @asynccontextmanager
     async def lifespan(_: Server[AppState]) -> AsyncIterator[AppState]:
