@@ -20,6 +20,7 @@ from mcp_server_clockify.config import ConfigError, Settings
 from mcp_server_clockify.confirm import Tokens
 from mcp_server_clockify.sandbox import (
     OWNER_ID,
+    RUNNING_ENTRY_ID,
     SANDBOX_API_KEY,
     SANDBOX_BASE_URL,
     WORKSPACE_ID,
@@ -29,6 +30,7 @@ from mcp_server_clockify.sandbox import (
 )
 from mcp_server_clockify.server import build_server
 from sandbox_contract import TODAY
+from servers import clean_env, http_server
 
 pytestmark = pytest.mark.anyio
 
@@ -146,3 +148,29 @@ def test_confirm_setting_is_checked() -> None:
     assert Settings.from_env({"CLOCKIFY_SANDBOX": "true"}).confirm == "auto"
     with pytest.raises(ConfigError, match="CLOCKIFY_CONFIRM"):
         Settings.from_env({"CLOCKIFY_SANDBOX": "true", "CLOCKIFY_CONFIRM": "maybe"})
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("stateless", [False, True])
+async def test_token_flow_over_http_across_connections(stateless: bool) -> None:
+    """The real server over streamable HTTP on its embedded sandbox: the preview comes on one connection, the
+    confirmation on another (a new session, or none at all when stateless): the token depends on no session."""
+    args = {"workspaceId": WORKSPACE_ID, "id": RUNNING_ENTRY_ID}
+    tool = P + "delete_entry"
+    env = clean_env(CLOCKIFY_SANDBOX="true", CLOCKIFY_SANDBOX_TODAY=TODAY.isoformat())
+    with http_server(*(["--stateless"] if stateless else []), env=env) as server:
+        async with Client(server.url) as first:
+            preview = await first.call_tool(tool, args)
+        shown = text(preview)
+        assert not preview.is_error and "Nothing was sent" in shown and "Prepare weekly status report" in shown
+        token = TOKEN.search(shown)
+        assert token, shown
+        async with Client(server.url) as second:
+            still_there = await second.call_tool(P + "get_entry", args)
+            assert not still_there.is_error, text(still_there)
+            done = await second.call_tool(tool, {**args, "confirm": token[1]})
+            assert not done.is_error, text(done)
+            replay = await second.call_tool(tool, {**args, "confirm": token[1]})
+            assert replay.is_error and "already used" in text(replay)
+            gone = await second.call_tool(P + "get_entry", args)
+            assert gone.is_error and "not found in this workspace" in text(gone)
