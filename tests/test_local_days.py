@@ -136,6 +136,7 @@ async def test_a_friday_day_off_reads_as_friday() -> None:
     period = result_json(result)["timeOffPeriod"]["period"]
     assert period["start"] == "2026-12-04T00:00:00+01:00"
     assert period["start"][:10] == "2026-12-04"  # Friday, as the agent will read it
+    assert "Time off for Alex Morgan: Fri 4 Dec 2026 (Europe/Berlin), 1 day, PENDING." in text(result)
 
 
 async def test_day_labels_stay_days_and_instants_keep_their_moment() -> None:

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["DAY_KEYS", "day_list", "day_words", "localise", "parse_utc", "show"]
+__all__ = ["DAY_KEYS", "day_list", "day_words", "localise", "parse_utc", "show", "zone_named"]
 
 _INSTANT = re.compile(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d{1,9})?Z")
 DAY_KEYS = frozenset({"date"})
@@ -57,7 +57,8 @@ def _is_utc(zone: tzinfo) -> bool:
     return zone is UTC or getattr(zone, "key", None) in ("UTC", "Etc/UTC", "Etc/GMT", "GMT")
 
 
-def _zone_named(value: Any) -> tzinfo | None:
+def zone_named(value: Any) -> tzinfo | None:
+    """The IANA zone `value` names, or None (not a string, or not a zone this system knows)."""
     if not isinstance(value, str) or not value:
         return None
     try:
@@ -68,12 +69,12 @@ def _zone_named(value: Any) -> tzinfo | None:
 
 def _own_zone(obj: dict[str, Any], zone_of_user: ZoneOf) -> tzinfo | None:
     for key in ("userTimeZone", "timeZone"):
-        found = _zone_named(obj.get(key))
+        found = zone_named(obj.get(key))
         if found:
             return found
     owner = obj.get("owner")
     if isinstance(owner, dict):
-        found = _zone_named(owner.get("timeZone"))
+        found = zone_named(owner.get("timeZone"))
         if found:
             return found
     return zone_of_user(obj.get("userId"))

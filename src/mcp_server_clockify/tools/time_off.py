@@ -18,7 +18,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError, PydanticSerializationError
 
-from ..registry import Operation
+from ..localtime import day_words, parse_utc, zone_named
+from ..registry import Operation, Prepared
 from ..types import Args, Date, DateTime, Id, NeedsTimezone, Nested, Page, PageSize
 from ._common import OptSortOrder, PolicyId, UserId, WorkspaceId, page_size_field
 
@@ -200,6 +201,41 @@ class UpdateBalance(Args):
     ]
 
 
+def time_off_note(body: Any, fallback: Any) -> list[str]:
+    """`Time off: Mon 11 Jan to Wed 13 Jan 2027 (America/New_York), 3 days, PENDING.` (the person's days)."""
+    if not isinstance(body, dict):
+        return []
+    period = ((body.get("timeOffPeriod") or {}).get("period")) or {}
+    start, end = parse_utc(period.get("start")), parse_utc(period.get("end"))
+    zone = zone_named(body.get("userTimeZone")) or fallback
+    if start is None or end is None or zone is None:
+        return []
+    a, b = start.astimezone(zone), end.astimezone(zone)
+    if body.get("timeUnit") == "HOURS":
+        when = f"{day_words(a.date())} {a:%H:%M} to " + (
+            f"{b:%H:%M}" if a.date() == b.date() else f"{day_words(b.date())} {b:%H:%M}"
+        )
+    else:
+        when = (
+            day_words(a.date())
+            if a.date() == b.date()
+            else f"{day_words(a.date(), year=a.year != b.year)} to {day_words(b.date())}"
+        )
+    amount = body.get("balanceDiff")
+    unit = "hour" if body.get("timeUnit") == "HOURS" else "day"
+    taken = f", {amount:g} {unit}{'' if amount == 1 else 's'}" if isinstance(amount, int | float) else ""
+    status = (body.get("status") or {}).get("statusType")
+    who = f" for {body['userName']}" if body.get("userName") else ""
+    return [f"Time off{who}: {when} ({getattr(zone, 'key', zone)}){taken}" + (f", {status}." if status else ".")]
+
+
+async def _note_the_days(args: Any, lookup: Any) -> Prepared:
+    async def after(body: Any) -> list[str]:
+        return time_off_note(body, await lookup.display_zone())
+
+    return Prepared(args, after=after)
+
+
 OPERATIONS = [
     Operation(
         name="create_time_off_request",
@@ -211,6 +247,7 @@ OPERATIONS = [
         model=CreateTimeOffRequest,
         method="POST",
         path="/workspaces/{workspaceId}/time-off/policies/{policyId}/requests",
+        prepare=_note_the_days,
     ),
     Operation(
         name="create_time_off_request_for_other",
@@ -223,6 +260,7 @@ OPERATIONS = [
         method="POST",
         path="/workspaces/{workspaceId}/time-off/policies/{policyId}/users/{userId}/requests",
         subject="userId",
+        prepare=_note_the_days,
     ),
     Operation(
         name="change_time_off_request_status",
