@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sys
 
 import httpx
 import pytest
@@ -76,22 +75,23 @@ async def test_key_never_in_dry_run_output() -> None:
     assert not sent and "Dry run" in text(result) and KEY not in text(result)
 
 
-async def test_unexpected_error_is_logged_without_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_unexpected_error_is_logged_without_the_key(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The record the server really logs for an unexpected exception (traceback and all), through the formatter
+    the command line installs: the exception's text is there, the key is not."""
     import mcp_server_clockify.execute as execute
 
     def fail(*args, **kwargs):
         raise RuntimeError(f"something mentioned {KEY}")
 
     monkeypatch.setattr(execute.results, "success", fail)
-    record = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", None, None)
-    try:
-        fail()
-    except RuntimeError:
-        record.exc_info = sys.exc_info()
-    line = RedactingFormatter("%(message)s", [KEY]).format(record)
-    assert "something mentioned ***" in line and KEY not in line
+    caplog.set_level(logging.ERROR)
     result, _ = await call(*GET_ENTRY, reply(200, {}), config=CONFIG)
-    assert result.is_error and KEY not in text(result)
+    assert result.is_error and "unexpected internal error" in text(result) and KEY not in text(result)
+    [record] = [r for r in caplog.records if r.exc_info]
+    line = RedactingFormatter("%(levelname)s %(name)s: %(message)s", CONFIG.secrets).format(record)
+    assert "RuntimeError: something mentioned ***" in line and KEY not in line
 
 
 @pytest.mark.e2e
