@@ -23,6 +23,13 @@ class Upstream:
     """(method, path) of every request received."""
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # many callers at once (socketserver's default backlog is 5)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a client that hangs up mid-answer is what these tests provoke
+
+
 @contextmanager
 def hostile_upstream(handler: Handler) -> Iterator[Upstream]:
     stop = threading.Event()
@@ -44,7 +51,7 @@ def hostile_upstream(handler: Handler) -> Iterator[Upstream]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Serve)
+    httpd = _Server(("127.0.0.1", 0), Serve)
     holder["upstream"] = Upstream(url=f"http://127.0.0.1:{httpd.server_address[1]}/api/v1")
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -89,13 +96,18 @@ def silent(h: BaseHTTPRequestHandler, stop: threading.Event) -> None:
     stop.wait(600)
 
 
-def huge(total: int, chunk: int = 1 << 20) -> Handler:
-    """A 200 JSON array of `total` bytes, written as it goes (never held in memory whole)."""
+def huge(total: int, chunk: int = 1 << 20, *, declared: bool = True) -> Handler:
+    """A 200 JSON array of `total` bytes, written as it goes (never held in memory whole); without a
+    Content-Length when not `declared` (the body then ends when the connection closes)."""
 
     def handle(h: BaseHTTPRequestHandler, stop: threading.Event) -> None:
         h.send_response(200)
         h.send_header("Content-Type", "application/json")
-        h.send_header("Content-Length", str(total))
+        if declared:
+            h.send_header("Content-Length", str(total))
+        else:
+            h.send_header("Connection", "close")
+            h.close_connection = True
         h.end_headers()
         h.wfile.write(b"[")
         piece = b"0," * (chunk // 2)

@@ -127,3 +127,42 @@ def test_dotenv_values_are_not_interpolated(tmp_path: Path, monkeypatch: pytest.
     with pytest.raises(ConfigError) as info:
         Settings.from_env(dotenv_file=dotenv)
     assert KEY not in str(info.value) and "${CLOCKIFY_API_KEY}" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("http://api.clockify.me/api/v1", False),
+        ("http://10.0.0.5:8080/api/v1", False),
+        ("http://127.0.0.1:8765/api/v1", True),
+        ("http://127.0.0.2:8765/api/v1", True),
+        ("http://[::1]:8765/api/v1", True),
+        ("http://localhost:8765/api/v1", True),
+        ("https://api.clockify.me/api/v1", True),
+    ],
+)
+def test_plain_http_to_another_machine_is_refused(url: str, allowed: bool) -> None:
+    """Issue 11 #7: `CLOCKIFY_API_URL=http://api.clockify.me/...` was accepted and the key went in clear text."""
+    env = {"CLOCKIFY_API_KEY": KEY, "CLOCKIFY_API_URL": url}
+    if allowed:
+        assert Settings.from_env(env).api_url == url
+        return
+    with pytest.raises(ConfigError) as info:
+        Settings.from_env(env)
+    assert "CLOCKIFY_ALLOW_INSECURE_HTTP" in str(info.value) and "\n" not in str(info.value)
+    assert Settings.from_env({**env, "CLOCKIFY_ALLOW_INSECURE_HTTP": "true"}).api_url == url
+
+
+def test_dotenv_cannot_allow_plain_http_for_an_environment_key(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("CLOCKIFY_ALLOW_INSECURE_HTTP=true\n")
+    with pytest.raises(ConfigError) as info:
+        Settings.from_env({"CLOCKIFY_API_KEY": KEY}, dotenv_file=dotenv)
+    assert "CLOCKIFY_ALLOW_INSECURE_HTTP" in str(info.value)
+
+
+def test_max_response_size_setting() -> None:
+    assert Settings.from_env({"CLOCKIFY_API_KEY": KEY}).max_response_bytes == 20_000_000
+    assert (
+        Settings.from_env({"CLOCKIFY_API_KEY": KEY, "CLOCKIFY_MAX_RESPONSE_MB": "2.5"}).max_response_bytes == 2_500_000
+    )

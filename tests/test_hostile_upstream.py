@@ -5,12 +5,22 @@ Each case is a real loopback HTTP server (tests/hostile_upstream.py) reached thr
 
 from __future__ import annotations
 
+import gzip
 import json
+import threading
+import time
+import zlib
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler
+from typing import Any
 
+import anyio
 import pytest
 
-from helpers import ENTRY, USER, WS, settings, text
-from hostile_upstream import answer, hostile_upstream
+from helpers import ENTRY, USER, WS, P, settings, text
+from hostile_upstream import Handler, answer, drip, gzip_bomb, hostile_upstream, silent
+from mcp_server_clockify.capped import ACCEPT_ENCODING
+from mcp_server_clockify.client import ClockifyClient
 from mcp_server_clockify.server import build_server
 
 pytestmark = pytest.mark.anyio
@@ -68,3 +78,123 @@ async def test_json_2xx_is_success() -> None:
     with hostile_upstream(answer(200, body)) as upstream:
         result = await _call(upstream.url, *READ)
     assert not result.is_error and json.loads(text(result)) == {"id": ENTRY}
+
+
+# --- finding 3: one deadline over all attempts and the whole body; hung calls starve nobody ---------------------
+
+
+def _split(slow: Handler) -> Handler:
+    """`slow` for time entries, a quick JSON answer for everything else (GET /user, ...)."""
+    quick = answer(200, json.dumps({"id": USER, "name": "Quick"}).encode())
+
+    def handle(h: BaseHTTPRequestHandler, stop: threading.Event) -> None:
+        (slow if "/time-entries" in h.path else quick)(h, stop)
+
+    return handle
+
+
+@pytest.mark.parametrize("slow", [drip, silent], ids=["drip", "silent"])
+@pytest.mark.parametrize(("tool", "arguments"), [READ, STOP], ids=["read", "write"])
+async def test_slow_upstream_ends_by_the_deadline_while_another_tool_answers(
+    slow: Handler, tool: str, arguments: dict[str, object]
+) -> None:
+    from mcp import Client
+
+    timeout = 2.0
+    done: dict[str, float] = {}
+    results: dict[str, Any] = {}
+    with hostile_upstream(_split(slow)) as upstream:
+        server = build_server(settings(api_url=upstream.url, timeout=timeout))
+        async with Client(server) as client:
+            start = time.monotonic()
+
+            async def run(name: str, tool: str, arguments: dict[str, object]) -> None:
+                results[name] = await client.call_tool(f"clockify_time_tracking_{tool}", arguments)
+                done[name] = time.monotonic() - start
+
+            async with anyio.create_task_group() as group:
+                group.start_soon(run, "slow", tool, arguments)
+                await anyio.sleep(0.3)
+                group.start_soon(run, "quick", "get_current_user", {})
+    assert not results["quick"].is_error and done["quick"] < 1.5 and done["quick"] < done["slow"]
+    assert timeout - 0.5 <= done["slow"] <= timeout + 1.0
+    message = text(results["slow"])
+    assert results["slow"].is_error and f"did not answer within {timeout:g} s (CLOCKIFY_TIMEOUT)" in message
+    if tool != "get_entry":
+        assert "outcome is unknown" in message
+    assert sum("/time-entries" in path for _, path in upstream.requests) == 1  # the deadline covers all attempts
+
+
+async def test_hung_reads_cannot_keep_a_write_from_being_sent() -> None:
+    """Finding 3: 20 hung calls exhausted the pool and every other tool failed with "timed out connecting"."""
+    from mcp import Client
+
+    hung = ClockifyClient.READ_SLOTS + 12
+    stopped = json.dumps({"id": ENTRY}).encode()
+
+    def handle(h: BaseHTTPRequestHandler, stop: threading.Event) -> None:
+        (answer(200, stopped) if h.command == "PATCH" else silent)(h, stop)
+
+    with hostile_upstream(handle) as upstream:
+        server = build_server(settings(api_url=upstream.url, timeout=8.0, max_rps=1000.0))
+        async with Client(server) as client, anyio.create_task_group() as group:
+            for _ in range(hung):
+                group.start_soon(client.call_tool, P + "get_entry", READ[1])
+            with anyio.fail_after(5):  # until every read slot holds a hung call
+                while len(upstream.requests) < ClockifyClient.READ_SLOTS:
+                    await anyio.sleep(0.05)
+            await anyio.sleep(0.3)
+            start = time.monotonic()
+            write = await client.call_tool(P + "stop_running_time_entry", STOP[1])
+            took = time.monotonic() - start
+            reads_sent = sum(method == "GET" for method, _ in upstream.requests)
+    assert not write.is_error, text(write)
+    assert took < 1.5
+    assert reads_sent == ClockifyClient.READ_SLOTS  # the other reads wait for a slot, never for a write's
+
+
+# --- finding 4: a streamed, decoded size cap --------------------------------------------------------------------
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data)
+
+
+@pytest.mark.parametrize(
+    ("body", "headers"),
+    [
+        (b"[" + b"0," * 1_000_000 + b"0]", {"Content-Type": "application/json"}),
+        (gzip_bomb(50 << 20)[0], {"Content-Type": "application/json", "Content-Encoding": "gzip"}),
+    ],
+    ids=["plain-2MB", "gzip-bomb-50MB"],
+)
+async def test_an_answer_over_the_cap_is_an_error(body: bytes, headers: dict[str, str]) -> None:
+    with hostile_upstream(answer(200, body, headers)) as upstream:
+        result = await _call(upstream.url, *READ, max_response_bytes=1_000_000)
+    assert result.is_error
+    assert "larger than 1 MB (CLOCKIFY_MAX_RESPONSE_MB)" in text(result) and "page-size" in text(result)
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [_gzip, zlib.compress, lambda data: zlib.compress(data)[2:-4], lambda data: _gzip(data[:9]) + _gzip(data[9:])],
+    ids=["gzip", "deflate", "raw-deflate", "gzip-two-members"],
+)
+async def test_compressed_answers_under_the_cap_are_decoded(encode: Callable[[bytes], bytes]) -> None:
+    payload = {"id": ENTRY, "description": "x" * 30_000}
+    body = encode(json.dumps(payload).encode())
+    encoding = "gzip" if encode in (_gzip,) or body[:2] == b"\x1f\x8b" else "deflate"
+    with hostile_upstream(answer(200, body, {"Content-Type": "application/json", "Content-Encoding": encoding})) as up:
+        result = await _call(up.url, *READ, max_response_bytes=1_000_000)
+    assert not result.is_error, text(result)[:300]
+    assert json.loads(text(result)) == payload
+
+
+async def test_an_encoding_not_asked_for_is_an_error() -> None:
+    with hostile_upstream(answer(200, b"\x00\x01", {"Content-Encoding": "br"})) as upstream:
+        result = await _call(upstream.url, *READ)
+    assert result.is_error and "Content-Encoding br" in text(result)
+
+
+def test_the_client_asks_only_for_encodings_it_caps() -> None:
+    assert ACCEPT_ENCODING == "gzip, deflate"

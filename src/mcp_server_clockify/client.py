@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import anyio
 
 from . import __version__
+from .capped import ACCEPT_ENCODING, TooLarge, UnsupportedEncoding, read_capped
 from .config import Settings
 from .credentials import Credential
 from .registry import Request
@@ -54,6 +55,8 @@ class ClockifyError(Exception):
     request: Request
     headers: Mapping[str, str] = field(default_factory=dict)
     attempts: int = 1
+    hint: str | None = None
+    """What to do about it, when the client knows better than the status code does."""
 
     def __str__(self) -> str:
         return f"HTTP {self.status}: {self.message}"
@@ -68,6 +71,8 @@ class TransportFailure(Exception):
     may_have_reached: bool
     """True when the request may have been received (a timeout or a dropped connection after sending)."""
     attempts: int = 1
+    out_of_time: bool = False
+    """The deadline (CLOCKIFY_TIMEOUT over all attempts) has passed: no further attempt."""
 
     def __str__(self) -> str:
         return self.reason
@@ -80,12 +85,19 @@ class ClockifyClient:
     request on 429 (Clockify did not process it) or when the connection could not even be opened. At most
     `MAX_ATTEMPTS` attempts, honouring `Retry-After` (capped), otherwise exponential backoff with jitter.
     A client-side limiter keeps the process under `settings.max_rps` requests per second.
+
+    One deadline (`settings.timeout`) covers a request over all its attempts, waits and the whole body, however
+    slowly it drips; the decoded body is streamed and capped at `settings.max_response_bytes`. Reads may hold at
+    most `READ_SLOTS` of the `MAX_CONNECTIONS` connections, so hung reads can never keep a write from being sent.
     """
 
     MAX_ATTEMPTS = 3
     MAX_WAIT = 20.0
     """Longest wait before a retry; a `Retry-After` beyond it is reported instead of waited for."""
     BACKOFF = 0.5
+    MAX_CONNECTIONS = 64
+    READ_SLOTS = 48
+    CONNECT_TIMEOUT = 10.0
 
     def __init__(
         self,
@@ -120,27 +132,36 @@ class ClockifyClient:
     async def send(self, request: Request, *, retry_safe: bool | None = None) -> Response:
         """Send `request`; return the 2xx response or raise ClockifyError / TransportFailure.
 
-        `retry_safe` says whether repeating the request could do harm (default: only GET is safe).
+        `retry_safe` says whether repeating the request could do harm (default: only GET is safe). All attempts
+        together end by the deadline `settings.timeout` seconds from now; a retry that could not finish in time
+        is not started.
         """
         safe = request.method == "GET" if retry_safe is None else retry_safe
+        deadline = anyio.current_time() + self.settings.timeout
         attempt = 1
         while True:
+            failure: ClockifyError | TransportFailure
             try:
-                return await self._send_once(request)
+                return await self._send_once(request, deadline, read=safe)
             except ClockifyError as exc:
+                failure = exc
                 retry = exc.status == 429 or (safe and exc.status >= 500)
                 wait = _retry_after(exc.headers)
                 if not retry or attempt >= self.MAX_ATTEMPTS or (wait is not None and wait > self.MAX_WAIT):
                     exc.attempts = attempt
                     raise
             except TransportFailure as exc:
-                if not (safe or not exc.may_have_reached) or attempt >= self.MAX_ATTEMPTS:
+                failure = exc
+                if exc.out_of_time or not (safe or not exc.may_have_reached) or attempt >= self.MAX_ATTEMPTS:
                     exc.attempts = attempt
                     raise
                 wait = None
             delay = wait if wait is not None else min(self.MAX_WAIT, self.BACKOFF * 2 ** (attempt - 1))
             if wait is None:
                 delay *= 0.5 + random.random() / 2  # jitter, so parallel callers do not retry in step
+            if anyio.current_time() + delay >= deadline:
+                failure.attempts = attempt
+                raise failure
             log.info("retrying %s %s in %.2fs (attempt %d)", request.method, request.path, delay, attempt + 1)
             await self.wait(delay)
             attempt += 1
@@ -150,32 +171,104 @@ class ClockifyClient:
         """Pause between attempts (tests replace it to run without sleeping)."""
         await anyio.sleep(seconds)
 
-    async def _send_once(self, request: Request) -> Response:
-        credential = self.credential
-        headers = {credential.header: credential.secret}
-        kwargs: dict[str, Any] = {"headers": headers}
-        if request.has_body:
-            kwargs["content"] = json.dumps(request.json, separators=(",", ":"), ensure_ascii=False).encode()
-            headers["Content-Type"] = "application/json"
+    async def _send_once(self, request: Request, deadline: float, *, read: bool = False) -> Response:
         import httpx
 
         http = self._connection()
-        await self._shared.limiter(credential.id).acquire()
+        credential = self.credential
+        read_slots = self._shared.read_slots(self.READ_SLOTS)
+        phase = ["queued"]
+
+        async def trace(event: str, info: object) -> None:  # httpcore says where the exchange is
+            if ".connect_tcp." in event or ".start_tls." in event:
+                phase[0] = "connecting"
+            elif event.endswith("send_request_headers.started"):
+                phase[0] = "sending"
+
+        headers = {credential.header: credential.secret}
+        kwargs: dict[str, Any] = {"headers": headers, "extensions": {"trace": trace}}
+        if request.has_body:
+            kwargs["content"] = json.dumps(request.json, separators=(",", ":"), ensure_ascii=False).encode()
+            headers["Content-Type"] = "application/json"
+        outcome: Response | None = None
+        with anyio.CancelScope(deadline=deadline) as scope:
+            try:
+                await self._shared.limiter(credential.id).acquire()
+                if read:
+                    async with read_slots:
+                        outcome = await self._exchange(http, request, kwargs, phase)
+                else:
+                    outcome = await self._exchange(http, request, kwargs, phase)
+            except httpx.ConnectError as exc:
+                raise TransportFailure(f"could not connect to Clockify ({_reason(exc)})", request, False) from None
+            except httpx.ConnectTimeout:
+                raise TransportFailure("timed out connecting to Clockify", request, False) from None
+            except httpx.PoolTimeout:
+                raise TransportFailure(self._busy(), request, False) from None
+            except httpx.TimeoutException:
+                raise TransportFailure("Clockify did not answer in time", request, True) from None
+            except httpx.HTTPError as exc:
+                raise TransportFailure(f"the connection to Clockify failed ({_reason(exc)})", request, True) from None
+        if outcome is None or scope.cancelled_caught:
+            raise self._late(request, phase[0])
+        if outcome.status >= 300 or (outcome.body is None and outcome.text.strip()):
+            raise _error(outcome, request)
+        return outcome
+
+    def _busy(self) -> str:
+        return (
+            f"all {self.MAX_CONNECTIONS} connections to Clockify were busy with slower calls; nothing was sent, "
+            "try again shortly"
+        )
+
+    def _late(self, request: Request, phase: str) -> TransportFailure:
+        limit = f"{self.settings.timeout:g} s (CLOCKIFY_TIMEOUT)"
+        if phase == "queued":
+            reason = f"{self._busy()} (waited {limit})"
+        elif phase == "connecting":
+            reason = f"timed out connecting to Clockify (deadline {limit})"
+        else:
+            reason = f"Clockify did not answer within {limit}"
+        return TransportFailure(reason, request, phase == "sending", out_of_time=True)
+
+    async def _exchange(
+        self, http: httpx.AsyncClient, request: Request, kwargs: dict[str, Any], phase: list[str]
+    ) -> Response:
+        """One request and its whole body, streamed: the decoded size is capped, and an answer over the cap is
+        dropped (its memory given back) and becomes a ClockifyError."""
+        url = _url(self.credential.api_url, request)
+        raw = await http.send(http.build_request(request.method, url, **kwargs), stream=True)
+        phase[0] = "sending"  # a transport without trace events (tests' MockTransport) got this far too
         try:
-            raw = await http.request(request.method, _url(credential.api_url, request), **kwargs)
-        except httpx.ConnectError as exc:
-            raise TransportFailure(f"could not connect to Clockify ({_reason(exc)})", request, False) from None
-        except (httpx.ConnectTimeout, httpx.PoolTimeout):
-            raise TransportFailure("timed out connecting to Clockify", request, False) from None
-        except httpx.TimeoutException:
-            raise TransportFailure("Clockify did not answer in time", request, True) from None
-        except httpx.HTTPError as exc:
-            raise TransportFailure(f"the connection to Clockify failed ({_reason(exc)})", request, True) from None
-        log.debug("%s %s -> %s", request.method, request.path, raw.status_code)
-        response = _parse(raw)
-        if raw.status_code >= 300 or (response.body is None and response.text.strip()):
-            raise _error(response, request)
-        return response
+            limit = self.settings.max_response_bytes
+            declared = raw.headers.get("Content-Length", "")
+            encoding = raw.headers.get("Content-Encoding")
+            if declared.isdigit() and int(declared) > limit and not encoding:
+                raise TooLarge
+            if raw.is_stream_consumed:  # an in-memory transport handed over the whole body, already decoded
+                data: bytes | bytearray = raw.content
+                if len(data) > limit:
+                    raise TooLarge
+            else:
+                data = await read_capped(raw.aiter_raw(), encoding, limit)
+        except TooLarge:
+            raise ClockifyError(
+                raw.status_code,
+                f"Clockify's answer was larger than {limit / 1_000_000:g} MB (CLOCKIFY_MAX_RESPONSE_MB) and was "
+                "dropped unread",
+                None,
+                request,
+                raw.headers,
+                hint="ask for less: a smaller page-size, a shorter period or narrower filters.",
+            ) from None
+        except UnsupportedEncoding as exc:
+            raise ClockifyError(
+                raw.status_code, f"Clockify answered in Content-Encoding {exc}, which was not asked for", None, request
+            ) from None
+        finally:
+            await raw.aclose()
+        log.debug("%s %s -> %s (%d bytes)", request.method, request.path, raw.status_code, len(data))
+        return _parse(raw.status_code, raw.headers, data.decode(raw.charset_encoding or "utf-8", errors="replace"))
 
     @property
     def cached_profile_timezone(self) -> tzinfo | None:
@@ -238,6 +331,13 @@ class _Shared:
         self.http: httpx.AsyncClient | None = None
         self.limiters: Recent[RateLimiter] = Recent(self.USERS)
         self.zones: Recent[tzinfo] = Recent(self.USERS)
+        self._read_slots: anyio.CapacityLimiter | None = None
+
+    def read_slots(self, total: int) -> anyio.CapacityLimiter:
+        """Connections reads may hold at once (made on first use: it needs the running event loop)."""
+        if self._read_slots is None:
+            self._read_slots = anyio.CapacityLimiter(total)
+        return self._read_slots
 
     def limiter(self, user: str) -> RateLimiter:
         """The client-side rate limit of one Clockify key (Clockify limits each key on its own)."""
@@ -257,9 +357,16 @@ class _Shared:
             settings = self.settings
             self.http = httpx.AsyncClient(
                 base_url=settings.api_url,
-                headers={"User-Agent": f"mcp-server-clockify/{__version__}", "Accept": "application/json"},
-                timeout=httpx.Timeout(settings.timeout, connect=10.0),
-                limits=httpx.Limits(max_connections=20, max_keepalive_connections=10, keepalive_expiry=60.0),
+                headers={
+                    "User-Agent": f"mcp-server-clockify/{__version__}",
+                    "Accept": "application/json",
+                    "Accept-Encoding": ACCEPT_ENCODING,
+                },
+                # Per-operation bounds; the deadline over the whole request is enforced in `_send_once`.
+                timeout=httpx.Timeout(settings.timeout, connect=min(ClockifyClient.CONNECT_TIMEOUT, settings.timeout)),
+                limits=httpx.Limits(
+                    max_connections=ClockifyClient.MAX_CONNECTIONS, max_keepalive_connections=16, keepalive_expiry=60.0
+                ),
                 transport=self.transport,
                 follow_redirects=False,
                 cookies=_no_cookies(),
@@ -356,15 +463,14 @@ def _reason(exc: Exception) -> str:
     return text[:200] if text else type(exc).__name__
 
 
-def _parse(raw: httpx.Response) -> Response:
-    text = raw.text
+def _parse(status: int, headers: Mapping[str, str], text: str) -> Response:
     body: Any = None
     if text.strip():
         try:
             body = json.loads(text)
         except ValueError:
             body = None
-    return Response(raw.status_code, raw.headers, body, text)
+    return Response(status, headers, body, text)
 
 
 def _error(response: Response, request: Request) -> ClockifyError:

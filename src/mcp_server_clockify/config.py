@@ -8,6 +8,7 @@ key from the real environment is never sent to a destination that only the `.env
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -39,7 +40,13 @@ SANDBOX_BASE_URL = "http://sandbox.clockify.invalid/api/v1"
 """In sandbox mode the client talks to the in-process simulator at this (never resolvable) address."""
 REGIONS = ("euc1", "use2", "euw2", "apse2")
 CREDENTIALS = ("CLOCKIFY_API_KEY", "CLOCKIFY_ADDON_TOKEN")
-SOURCE_BOUND = ("CLOCKIFY_API_URL", "CLOCKIFY_REGION", "CLOCKIFY_REPORTS_URL", "CLOCKIFY_MCP_HTTP_TOKEN")
+SOURCE_BOUND = (
+    "CLOCKIFY_API_URL",
+    "CLOCKIFY_REGION",
+    "CLOCKIFY_REPORTS_URL",
+    "CLOCKIFY_MCP_HTTP_TOKEN",
+    "CLOCKIFY_ALLOW_INSECURE_HTTP",
+)
 """Where a credential goes (or who may use it): taken from a `.env` only when the credential comes from there too."""
 
 
@@ -68,6 +75,8 @@ class Settings:
     max_rps: float = 50.0
     max_result_chars: int = 50_000
     """Longest tool result text; longer answers are cut (at an item boundary for lists) with a note."""
+    max_response_bytes: int = 20_000_000
+    """Largest answer read from Clockify (decoded); a longer one is dropped unread and reported."""
     http_token: str | None = field(default=None, repr=False)
     """CLOCKIFY_MCP_HTTP_TOKEN: the bearer token HTTP clients must send (required off loopback)."""
     dotenv_path: str | None = None
@@ -171,6 +180,7 @@ class Settings:
             "dry_run": _flag(env, "CLOCKIFY_DRY_RUN"),
             "max_rps": _positive(env, "CLOCKIFY_MAX_RPS", 50.0),
             "max_result_chars": int(_positive(env, "CLOCKIFY_MAX_RESULT_CHARS", 50_000)),
+            "max_response_bytes": int(_positive(env, "CLOCKIFY_MAX_RESPONSE_MB", 20.0) * 1_000_000),
             "http_token": (env.get("CLOCKIFY_MCP_HTTP_TOKEN") or "").strip() or None,
             "dotenv_path": str(dotenv_file) if dotenv_file is not None and dotenv_file.is_file() else None,
             "auth": auth,
@@ -292,7 +302,25 @@ def _api_url(env: Mapping[str, str]) -> str:
         return DEFAULT_API_URL
     if not url.startswith(("https://", "http://")):
         raise ConfigError(f"CLOCKIFY_API_URL must start with https:// (or http:// for a local server), not {url!r}")
+    if url.startswith("http://") and not _is_local(url) and not _flag(env, "CLOCKIFY_ALLOW_INSECURE_HTTP"):
+        raise ConfigError(
+            f"CLOCKIFY_API_URL {url!r} is plain http to a host that is not this machine: the key would travel "
+            "in clear text; use https://, or set CLOCKIFY_ALLOW_INSECURE_HTTP=true if you really mean it"
+        )
     return url.rstrip("/")
+
+
+def _is_local(url: str) -> bool:
+    """Whether an http:// URL points at this machine (loopback), where clear text never crosses a network."""
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _timezone(env: Mapping[str, str]) -> ZoneInfo | None:

@@ -238,6 +238,8 @@ def api_error(exc: ClockifyError, op: Operation | None = None) -> types.CallTool
 
 def _hint(exc: ClockifyError) -> str | None:
     message = exc.message.lower()
+    if exc.hint:
+        return exc.hint
     if exc.status < 400:
         return (
             "this answer did not come from Clockify's API as configured: check CLOCKIFY_API_URL / CLOCKIFY_REGION "
