@@ -77,6 +77,10 @@ class Settings:
     """Longest tool result text; longer answers are cut (at an item boundary for lists) with a note."""
     max_response_bytes: int = 20_000_000
     """Largest answer read from Clockify (decoded); a longer one is dropped unread and reported."""
+    sessions_per_client: int = 32
+    """HTTP: stateful sessions one client (address + credential) may hold at once."""
+    fresh_session_idle: float = 60.0
+    """HTTP: seconds after which a session that made no request since its handshake is closed."""
     http_token: str | None = field(default=None, repr=False)
     """CLOCKIFY_MCP_HTTP_TOKEN: the bearer token HTTP clients must send (required off loopback)."""
     dotenv_path: str | None = None
@@ -181,6 +185,8 @@ class Settings:
             "max_rps": _positive(env, "CLOCKIFY_MAX_RPS", 50.0),
             "max_result_chars": int(_positive(env, "CLOCKIFY_MAX_RESULT_CHARS", 50_000)),
             "max_response_bytes": int(_positive(env, "CLOCKIFY_MAX_RESPONSE_MB", 20.0) * 1_000_000),
+            "sessions_per_client": int(_positive(env, "CLOCKIFY_MCP_SESSIONS_PER_CLIENT", 32)),
+            "fresh_session_idle": _positive(env, "CLOCKIFY_MCP_FRESH_SESSION_IDLE", 60.0),
             "http_token": (env.get("CLOCKIFY_MCP_HTTP_TOKEN") or "").strip() or None,
             "dotenv_path": str(dotenv_file) if dotenv_file is not None and dotenv_file.is_file() else None,
             "auth": auth,

@@ -35,8 +35,70 @@ async def serve_stdio(settings: Settings) -> None:
 
     server = build_server(settings)
     async with stdio_server() as (read_stream, write_stream):
-        drain = Drain(read_stream, write_stream)  # calls received before stdin closes are still answered
+        # A malformed line is answered at once; calls received before stdin closes are still answered.
+        drain = Drain(AnswerMalformed(read_stream, write_stream), write_stream)
         await server.run(drain.reader, drain.writer, server.create_initialization_options())
+
+
+class AnswerMalformed:
+    """The read side of a stdio connection that answers a line which is not one JSON-RPC message (unparseable:
+    -32700; a batch, or an id without a method: -32600) with an error whose id is null, as the HTTP transport
+    does, instead of leaving a client waiting. Everything else passes through unchanged."""
+
+    def __init__(self, inner: Any, write_stream: Any) -> None:
+        self._inner = inner
+        self._write = write_stream
+
+    @property
+    def last_context(self) -> Any:
+        return getattr(self._inner, "last_context", None)
+
+    async def receive(self) -> Any:
+        while True:
+            item = await self._inner.receive()
+            if not isinstance(item, Exception):
+                return item
+            await self._write.send(_malformed(item))
+
+    def __aiter__(self) -> AnswerMalformed:
+        return self
+
+    async def __anext__(self) -> Any:
+        import anyio
+
+        try:
+            return await self.receive()
+        except (anyio.EndOfStream, anyio.ClosedResourceError):
+            raise StopAsyncIteration from None
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+    def close(self) -> None:
+        self._inner.close()
+
+    async def __aenter__(self) -> AnswerMalformed:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+
+def _malformed(exc: Exception) -> Any:
+    import mcp_types as types
+    from mcp.shared.message import SessionMessage
+    from pydantic import ValidationError
+
+    errors = exc.errors() if isinstance(exc, ValidationError) else []
+    if any(e["type"] == "json_invalid" for e in errors):
+        error = types.ErrorData(code=types.PARSE_ERROR, message="Parse error: the line is not valid JSON")
+    else:
+        error = types.ErrorData(
+            code=types.INVALID_REQUEST,
+            message="Invalid Request: expected one JSON-RPC 2.0 request, notification or response (no batches)",
+        )
+    log.debug("answering a malformed stdio message: %s", error.message)
+    return SessionMessage(types.JSONRPCError(jsonrpc="2.0", id=None, error=error))
 
 
 def is_loopback(host: str) -> bool:
@@ -48,17 +110,42 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def rebinding_guard(host: str) -> Any:
+    """DNS-rebinding protection for a loopback bind: only a Host (and Origin) naming exactly the bound address is
+    served, with any port; `localhost` too when the bind is the address it resolves to."""
+    from mcp.server.transport_security import TransportSecuritySettings
+
+    bare = host.strip("[]")
+    names = {bare}
+    if bare != "localhost":
+        address = ipaddress.ip_address(bare)
+        names.add(address.compressed)
+        names.add(address.exploded)
+        if address in (ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("::1")):
+            names.add("localhost")
+    else:
+        names.update(("127.0.0.1", "::1"))
+    shown = sorted(f"[{n}]" if ":" in n else n for n in names)
+    return TransportSecuritySettings(
+        enable_dns_rebinding_protection=True,
+        allowed_hosts=[form for n in shown for form in (n, f"{n}:*")],
+        allowed_origins=[form for n in shown for form in (f"http://{n}", f"http://{n}:*")],
+    )
+
+
 class BearerToken:
     """ASGI middleware: every HTTP request must carry `Authorization: Bearer <token>`."""
 
     def __init__(self, app: ASGIApp, token: str) -> None:
         self.app = app
-        self._expected = f"Bearer {token}".encode()
+        self._expected = token.encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             given = dict(scope.get("headers") or []).get(b"authorization", b"")
-            if not hmac.compare_digest(given, self._expected):
+            scheme, _, credentials = given.strip().partition(b" ")
+            # The scheme is case-insensitive (RFC 7235 section 2.1); the token is compared in constant time.
+            if scheme.lower() != b"bearer" or not hmac.compare_digest(credentials.strip(), self._expected):
                 body = json.dumps({"error": "unauthorized: send Authorization: Bearer <CLOCKIFY_MCP_HTTP_TOKEN>"})
                 await send(
                     {
@@ -73,6 +160,24 @@ class BearerToken:
                 await send({"type": "http.response.body", "body": body.encode()})
                 return
         await self.app(scope, receive, send)
+
+
+def guard_sessions(app: ASGIApp, server: Any, settings: Settings, *, stateless: bool) -> ASGIApp:
+    """`app` with DELETE answering pending calls and, when stateful, the per-client session cap and the short
+    expiry of sessions that never made a call (session_guard)."""
+    from .session_guard import SessionGuard, answer_pending_calls_on_delete
+
+    answer_pending_calls_on_delete()
+    if stateless:
+        return app
+    manager = getattr(server, "_session_manager", None)
+    return SessionGuard(
+        app,
+        per_client=settings.sessions_per_client,
+        fresh_idle=settings.fresh_session_idle,
+        session_idle=settings.session_idle,
+        live=lambda: getattr(manager, "_server_instances", None),
+    )
 
 
 def http_app(settings: Settings, *, host: str, stateless: bool, token: str | None, auth: str | None = None) -> ASGIApp:
@@ -92,13 +197,16 @@ def http_app(settings: Settings, *, host: str, stateless: bool, token: str | Non
             f"--host {host} is not a loopback address: set CLOCKIFY_MCP_HTTP_TOKEN (clients then send it as "
             "Authorization: Bearer <token>), or bind to 127.0.0.1"
         )
-    app: ASGIApp = build_server(settings, client=shared_client(settings)).streamable_http_app(
+    server = build_server(settings, client=shared_client(settings))
+    app: ASGIApp = server.streamable_http_app(
         streamable_http_path="/mcp",
         stateless_http=stateless,
         host=host,
         session_idle_timeout=settings.session_idle,
         max_sessions=settings.max_sessions,
+        transport_security=rebinding_guard(host) if is_loopback(host) else None,
     )
+    app = guard_sessions(app, server, settings, stateless=stateless)
     if auth == "key-header":
         from .auth.key_header import KeyHeaderAuth
 
@@ -117,10 +225,25 @@ async def serve_http(
 ) -> None:
     import uvicorn
 
+    from . import http_guard
+
     app = http_app(settings, host=host, stateless=stateless, token=token, auth=auth)
     sock, origin = listening_socket(host, port)
+    limit = http_guard.connection_limit(http_guard.raise_fd_limit())
+    flood_guard = http_guard.RateLimitedLog()
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(flood_guard)
     print(f"mcp-server-clockify: serving MCP over streamable HTTP at {origin}/mcp", file=sys.stderr, flush=True)
-    config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        log_config=None,  # uvicorn's records go through our (redacting, rate-limited) handler
+        lifespan="on",
+        access_log=False,
+        http=http_guard.guarded_protocol(limit),
+        backlog=http_guard.ACCEPT_BATCH,
+        timeout_keep_alive=http_guard.IDLE_TIMEOUT,
+    )
     await uvicorn.Server(config).serve(sockets=[sock])
 
 
@@ -129,6 +252,7 @@ def listening_socket(host: str, port: int) -> tuple[socket.socket, str]:
 
     It listens before the address is announced, so a client that reads the address can connect at once.
     """
+    host = host.strip("[]")  # --host [::1] names the IPv6 address ::1
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..config import ConfigError, Settings
-from ..transports import is_loopback
+from ..transports import guard_sessions, is_loopback, rebinding_guard
 from .client_metadata import ClientMetadataDocuments
 from .grants import grants_from_url
 from .provider import OAuthProvider, TokenLifetimes
@@ -89,7 +89,7 @@ def oauth_app(settings: Settings, *, host: str, stateless: bool) -> Starlette:
         custom_starlette_routes=signin.routes(),
     )
     app.router.routes.insert(0, _metadata_route(auth))  # ahead of the SDK's own, which it completes
-    return app
+    return guard_sessions(app, server, settings, stateless=stateless)
 
 
 def _metadata_route(auth: Any) -> Any:
@@ -114,6 +114,7 @@ def _host_check(host: str, url: str) -> Any:
     if not is_loopback(host):
         return None
     public = urlsplit(url)
-    hosts = ["127.0.0.1:*", "localhost:*", "[::1]:*", public.netloc]
-    origins = ["http://127.0.0.1:*", "http://localhost:*", "http://[::1]:*", f"{public.scheme}://{public.netloc}"]
-    return TransportSecuritySettings(enable_dns_rebinding_protection=True, allowed_hosts=hosts, allowed_origins=origins)
+    guard: TransportSecuritySettings = rebinding_guard(host)  # exactly the bound address (issue 11)
+    guard.allowed_hosts.append(public.netloc)
+    guard.allowed_origins.append(f"{public.scheme}://{public.netloc}")
+    return guard
