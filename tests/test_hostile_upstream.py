@@ -198,3 +198,24 @@ async def test_an_encoding_not_asked_for_is_an_error() -> None:
 
 def test_the_client_asks_only_for_encodings_it_caps() -> None:
     assert ACCEPT_ENCODING == "gzip, deflate"
+
+
+# --- finding 7: an over-long argument is a validation error naming the field -----------------------------------
+
+
+async def test_a_10_mb_filter_is_rejected_by_validation_naming_the_field() -> None:
+    with hostile_upstream(answer(200, b"[]")) as upstream:
+        result = await _call(
+            upstream.url, "get_entries", {"workspaceId": WS, "userId": USER, "description": "x" * 10_000_000}
+        )
+    assert result.is_error
+    assert "description: at most 5,000 characters (got 10,000,000)" in text(result)
+    assert "nothing was sent" in text(result) and upstream.requests == []
+
+
+async def test_nested_over_long_strings_are_named_by_their_path() -> None:
+    from mcp_server_clockify.types import too_long
+
+    assert too_long({"body": [{"description": "y" * 6000}], "ok": "z"}) == [
+        "body[0].description: at most 5,000 characters (got 6,000)"
+    ]

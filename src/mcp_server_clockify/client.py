@@ -199,6 +199,8 @@ class ClockifyClient:
                         outcome = await self._exchange(http, request, kwargs, phase)
                 else:
                     outcome = await self._exchange(http, request, kwargs, phase)
+            except httpx.InvalidURL as exc:  # e.g. a query too long for a URL: it never left this process
+                raise TransportFailure(f"the request could not be sent ({_reason(exc)})", request, False) from None
             except httpx.ConnectError as exc:
                 raise TransportFailure(f"could not connect to Clockify ({_reason(exc)})", request, False) from None
             except httpx.ConnectTimeout:

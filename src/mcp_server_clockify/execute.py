@@ -23,7 +23,7 @@ from .config import Settings
 from .confirm import Tokens, digest
 from .localtime import localise
 from .registry import Operation, Prepared, Request
-from .types import Args, NeedsTimezone
+from .types import Args, NeedsTimezone, too_long
 
 __all__ = ["CallContext", "Confirm", "Lookup", "build_request", "offered", "refusal", "run_tool"]
 
@@ -365,6 +365,10 @@ async def run_tool(op: Operation, arguments: dict[str, Any] | None, ctx: CallCon
     refused = refusal(op, ctx.settings)
     if refused:
         return results.error(refused)
+    oversized = too_long(arguments or {})
+    if oversized:
+        lines = [f"Invalid arguments for {op.name}; nothing was sent to Clockify.", *(f"- {p}" for p in oversized)]
+        return results.error("\n".join(lines))
     arguments = dict(arguments or {})
     token = arguments.pop(CONFIRM_FIELD, None) if op.destructive else None
     if token is not None and not isinstance(token, str):

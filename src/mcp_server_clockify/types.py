@@ -59,6 +59,26 @@ class Args(BaseModel):
     )
 
 
+MAX_TEXT = 5_000
+"""Longest string any argument may hold (Clockify's own longest text field, a description, takes 3,000)."""
+
+
+def too_long(arguments: Any, path: str = "") -> list[str]:
+    """`param: problem` for every string in the raw arguments longer than MAX_TEXT, checked before the model runs,
+    so a 10 MB filter is a validation error naming its field, not a request too long to send."""
+    found: list[str] = []
+    if isinstance(arguments, str):
+        if len(arguments) > MAX_TEXT:
+            found.append(f"{path or 'argument'}: at most {MAX_TEXT:,} characters (got {len(arguments):,})")
+    elif isinstance(arguments, dict):
+        for key, value in arguments.items():
+            found.extend(too_long(value, f"{path}.{key}" if path else str(key)[:100]))
+    elif isinstance(arguments, list):
+        for index, value in enumerate(arguments):
+            found.extend(too_long(value, f"{path}[{index}]"))
+    return found
+
+
 class Nested(Args):
     """Base of nested request objects (same strictness as the top level)."""
 
