@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import resource
 import time
 from typing import Any
 
@@ -37,7 +36,12 @@ FD_RESERVE = 160
 
 
 def raise_fd_limit() -> int:
-    """Raise the soft open-files limit to the hard one (no privilege needed); return the soft limit now in force."""
+    """Raise the soft open-files limit to the hard one (no privilege needed); return the soft limit now in force
+    (on systems without `resource`, such as Windows, a conservative guess)."""
+    try:
+        import resource
+    except ImportError:
+        return 2048
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     wanted = hard if hard != resource.RLIM_INFINITY else max(soft, 65536)
     if soft != resource.RLIM_INFINITY and soft < wanted:
