@@ -19,14 +19,14 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..config import ConfigError, Settings
-from ..transports import guard_sessions, is_loopback, rebinding_guard
+from ..transports import ASGIApp, guard_sessions, is_loopback, rebinding_guard
 from .client_metadata import ClientMetadataDocuments
 from .grants import grants_from_url
 from .provider import OAuthProvider, TokenLifetimes
 from .sealing import Sealer, parse_secrets
 
 if TYPE_CHECKING:
-    from starlette.applications import Starlette
+    pass
 
 __all__ = ["oauth_app", "public_url"]
 
@@ -45,7 +45,7 @@ def public_url(configured: str | None) -> str:
     return url
 
 
-def oauth_app(settings: Settings, *, host: str, stateless: bool) -> Starlette:
+def oauth_app(settings: Settings, *, host: str, stateless: bool) -> ASGIApp:
     from mcp.server.auth.settings import AuthSettings, ClientRegistrationOptions, RevocationOptions
 
     from ..server import build_server, shared_client
