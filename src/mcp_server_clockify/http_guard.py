@@ -19,7 +19,15 @@ from typing import Any
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-__all__ = ["REQUEST_TIMEOUT", "RateLimitedLog", "connection_limit", "guarded_protocol", "raise_fd_limit"]
+__all__ = [
+    "ACCEPT_BATCH",
+    "IDLE_TIMEOUT",
+    "REQUEST_TIMEOUT",
+    "RateLimitedLog",
+    "connection_limit",
+    "guarded_protocol",
+    "raise_fd_limit",
+]
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,17 @@ from typing import Any
 
 from .config import ConfigError, Settings
 
-__all__ = ["BearerToken", "is_loopback", "listening_socket", "serve_http", "serve_stdio"]
+__all__ = [
+    "ASGIApp",
+    "AnswerMalformed",
+    "BearerToken",
+    "guard_sessions",
+    "is_loopback",
+    "listening_socket",
+    "rebinding_guard",
+    "serve_http",
+    "serve_stdio",
+]
 
 log = logging.getLogger(__name__)
 

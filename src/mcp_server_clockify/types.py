@@ -39,6 +39,7 @@ __all__ = [
     "Page",
     "PageSize",
     "parse_day_or_datetime",
+    "too_long",
 ]
 
 _ID_RE = re.compile(r"[0-9a-fA-F]{24}")
