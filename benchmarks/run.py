@@ -405,6 +405,31 @@ def tools_list_bytes() -> tuple[int, int, int, int]:
 # --- the report -------------------------------------------------------------------------------------------------
 
 
+def entries_bytes() -> tuple[int, int]:
+    """Bytes of a 15-entry get_entries answer on the embedded sandbox: with names next to ids (and no null
+    noise), and Clockify's id-only JSON as the tool answered before names (compact, plus the paging note)."""
+    from mcp import Client
+
+    from mcp_server_clockify.config import Settings
+    from mcp_server_clockify.sandbox import SANDBOX_API_KEY, SANDBOX_BASE_URL, create_app, transport
+    from mcp_server_clockify.server import build_server
+
+    async def run() -> tuple[int, int]:
+        app = create_app()
+        settings = Settings(api_key=SANDBOX_API_KEY, api_url=SANDBOX_BASE_URL)
+        async with Client(build_server(settings, transport=lambda: transport(app))) as client:
+            result = await client.call_tool("clockify_time_tracking_get_entries", {"page-size": 15})
+        named = sum(len(c.text.encode()) for c in result.content if hasattr(c, "text"))
+        async with httpx.AsyncClient(transport=transport(app), base_url=SANDBOX_BASE_URL) as http:
+            user = (await http.get("/user", headers={"X-Api-Key": SANDBOX_API_KEY})).json()
+            path = f"/workspaces/{user['activeWorkspace']}/user/{user['id']}/time-entries"
+            raw = (await http.get(path, params={"page-size": 15}, headers={"X-Api-Key": SANDBOX_API_KEY})).json()
+        note = "\n(more results: call again with page=2 and the same page-size)"
+        return named, len(json.dumps(raw, separators=(",", ":")).encode()) + len(note)
+
+    return asyncio.run(run())
+
+
 def bench_venv() -> Path:
     """A venv with mcp-server-clockify installed from this checkout the way a user installs it (no dev extras)."""
     venv = ROOT / ".cache" / "bench-venv"
@@ -442,6 +467,7 @@ def main() -> None:
         through, direct_async = in_memory_calls(api_url, calls)
         per_second = http_throughput(api_url, callers=8, calls=max(10, calls // 6))
     total, count, mean, largest = tools_list_bytes()
+    named, ids_only = entries_bytes()
 
     floor = statistics.median(direct_async)  # the same GET with httpx.AsyncClient, as the server makes it
     stdio_over = [t - floor for t in over_stdio]
@@ -472,6 +498,12 @@ def main() -> None:
             total <= 55_000,
         ),
         Row("tools/list per tool (mean / largest)", f"{mean:,} / {largest:,} bytes"),
+        Row(
+            "get_entries, 15 entries: with names / ids only",
+            f"{named:,} / {ids_only:,} bytes ({named / ids_only:.2f}x)",
+            "<= 1.25x",
+            named <= 1.25 * ids_only,
+        ),
     ]
     report(options, runs, calls, rows)
 
