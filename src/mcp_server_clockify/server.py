@@ -53,14 +53,15 @@ class AppState:
     tokens: Tokens
 
 
-CONFIRM_PROPERTY = {"type": "string", "description": "Token from this tool's preview, once the user agreed."}
+CONFIRM_PROPERTY = {"type": "string", "description": "The preview's token, once the user agreed."}
 """Destructive tools take an optional confirmation token (CLOCKIFY_CONFIRM=token or a client without forms)."""
 
 
 def tool_definition(op: Operation) -> types.Tool:
     """The advertised tool. The title travels in the annotations only (clients fall back to it). Hints that
-    say nothing are left out: openWorldHint is true by default (every tool reaches Clockify), and the spec
-    gives destructiveHint and idempotentHint meaning only when readOnlyHint is false."""
+    say nothing are left out: openWorldHint is true by default (every tool reaches Clockify), idempotentHint
+    false by default, and the spec gives destructiveHint and idempotentHint meaning only when readOnlyHint is
+    false."""
     schema = input_schema(op.model)
     if op.destructive:
         schema["properties"] = {**schema.get("properties", {}), "confirm": CONFIRM_PROPERTY}
@@ -72,7 +73,7 @@ def tool_definition(op: Operation) -> types.Tool:
             title=op.title,
             read_only_hint=op.read_only,
             destructive_hint=None if op.read_only else op.destructive,
-            idempotent_hint=None if op.read_only else op.idempotent,
+            idempotent_hint=(op.idempotent or None) if not op.read_only else None,
         ),
     )
 

@@ -85,7 +85,7 @@ class GetWeeklyReport(_Report):
         return self
 
 
-_REPORTS = "Reports API (paid plans; else get_time_summary)"
+_REPORTS = "Reports API (paid plans)"
 
 OPERATIONS = [
     Operation(
