@@ -52,7 +52,8 @@ class Profile:
     def of(cls, body: Any) -> Profile:
         """Read Clockify's `GET /user` answer (UserDtoV1)."""
         user = body if isinstance(body, dict) else {}
-        settings = user.get("settings") if isinstance(user.get("settings"), dict) else {}
+        found = user.get("settings")
+        settings: dict[str, Any] = found if isinstance(found, dict) else {}
         zone = str(settings.get("timeZone") or "UTC")
         try:
             ZoneInfo(zone)

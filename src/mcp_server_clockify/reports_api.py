@@ -103,7 +103,8 @@ async def summary_report(args: Any, ctx: CallContext) -> Answer:
 
 
 def _entry(item: dict[str, Any], zone: tzinfo) -> dict[str, Any]:
-    interval = item.get("timeInterval") if isinstance(item.get("timeInterval"), dict) else {}
+    found = item.get("timeInterval")
+    interval: dict[str, Any] = found if isinstance(found, dict) else {}
     out: dict[str, Any] = {"id": item.get("_id") or item.get("id")}
     for key in ("description", "userName", "projectName", "clientName", "taskName", "billable"):
         if item.get(key) not in (None, ""):

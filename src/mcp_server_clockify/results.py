@@ -40,7 +40,7 @@ def _result(text: str, *, is_error: bool = False) -> types.CallToolResult:
 def answer(json_text: str, notes: Iterable[str | None] = ()) -> types.CallToolResult:
     """A successful result: the JSON answer alone in the first block, notes (if any) in a second one, so a
     program can parse the first block and a model still reads both."""
-    content = [types.TextContent(type="text", text=json_text)]
+    content: list[types.ContentBlock] = [types.TextContent(type="text", text=json_text)]
     shown = [n for n in notes if n]
     if shown:
         content.append(types.TextContent(type="text", text="\n".join(shown)))

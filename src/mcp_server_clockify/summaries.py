@@ -138,7 +138,8 @@ _NONE = {"PROJECT": "(no project)", "CLIENT": "(no client)", "TASK": "(no task)"
 
 
 def _entry(raw: dict[str, Any], span: Window, now: datetime, names: Directory) -> tuple[_Entry | None, bool]:
-    interval = raw.get("timeInterval") if isinstance(raw.get("timeInterval"), dict) else {}
+    found = raw.get("timeInterval")
+    interval: dict[str, Any] = found if isinstance(found, dict) else {}
     start = _instant(interval.get("start"))
     if start is None or not (span.start <= start < span.end):
         return None, False
