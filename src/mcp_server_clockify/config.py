@@ -24,11 +24,13 @@ __all__ = [
     "REGIONS",
     "SANDBOX_API_KEY",
     "SANDBOX_BASE_URL",
+    "SANDBOX_REPORTS_URL",
     "SOURCE_BOUND",
     "ConfigError",
     "Settings",
     "parse_confirm",
     "parse_toolsets",
+    "reports_url_for",
 ]
 
 DEFAULT_API_URL = "https://api.clockify.me/api/v1"

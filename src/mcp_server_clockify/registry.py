@@ -37,6 +37,8 @@ __all__ = [
     "QUERY",
     "RAW_BODY",
     "TOOL_PREFIX",
+    "Answer",
+    "CannotAnswer",
     "DefaultPageSize",
     "Loc",
     "Operation",

@@ -24,12 +24,14 @@ __all__ = [
     "compact",
     "dry_run",
     "error",
+    "fitted",
     "invalid_arguments",
     "not_confirmed",
     "redacted",
     "success",
     "token_preview",
     "transport_error",
+    "with_note",
 ]
 
 

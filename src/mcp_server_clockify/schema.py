@@ -14,7 +14,10 @@ from pydantic_core import core_schema
 
 from .types import ID_PATTERN
 
-__all__ = ["input_schema"]
+__all__ = [
+    "SELF_EVIDENT",
+    "input_schema",
+]
 
 
 class _CompactSchema(GenerateJsonSchema):

@@ -15,7 +15,19 @@ from .errors import ApiError
 from .model import State
 from .params import Fields, Query, read_body
 
-__all__ = ["Call", "Handler", "Reply", "Route", "Router", "created", "empty", "ok", "page_of", "paged"]
+__all__ = [
+    "REPORTS_PREFIXES",
+    "Call",
+    "Handler",
+    "Reply",
+    "Route",
+    "Router",
+    "created",
+    "empty",
+    "ok",
+    "page_of",
+    "paged",
+]
 
 
 @dataclass(slots=True)
