@@ -40,9 +40,11 @@ Responder = Callable[[httpx.Request], httpx.Response]
 
 
 def settings(**overrides: Any) -> Settings:
-    """Settings for exact-request tests: UTC, and destructive calls not held for confirmation (the
-    confirmation modes have their own tests: test_safety.py, test_confirm_modes.py)."""
-    values: dict[str, Any] = {"api_key": API_KEY, "timezone": ZoneInfo("UTC"), "confirm": "off"}
+    """Settings for exact-request tests against a fake Clockify: UTC, destructive calls not held for confirmation
+    (the confirmation modes have their own tests: test_safety.py, test_confirm_modes.py), and no names next to
+    ids (they read the workspace's projects, tags and users, which these fakes do not model; test_names.py
+    tests them)."""
+    values: dict[str, Any] = {"api_key": API_KEY, "timezone": ZoneInfo("UTC"), "confirm": "off", "names": False}
     values.update(overrides)
     return Settings(**values)
 

@@ -23,6 +23,8 @@ VALID_OVERRIDES: dict[str, dict[str, Any]] = {}
 _HOLIDAY = {"workspaceId": WS, "name": "Labour Day", "datePeriod": {"startDate": "2026-05-01", "endDate": "2026-05-01"}}
 VALID_OVERRIDES["create_holiday"] = {**_HOLIDAY, "users": {"ids": [WS]}}
 VALID_OVERRIDES["update_holiday"] = {**_HOLIDAY, "holidayId": WS, "occursAnnually": True, "users": {"ids": [WS]}}
+VALID_OVERRIDES["get_time_summary"] = {"workspaceId": WS, "range": "today", "users": [WS]}
+VALID_OVERRIDES["get_weekly_report"] = {"workspaceId": WS, "start": "2026-11-23", "end": "2026-11-29"}
 """Baselines that a schema alone cannot produce (cross-field rules), keyed by tool short name."""
 
 # A time-off period is {start date, days} or {start date-time, end date-time}; the schema makes only start required.
@@ -68,11 +70,14 @@ def valid_value(schema: dict[str, Any]) -> Any:
 
 
 def baseline(name: str) -> dict[str, Any]:
+    """Valid arguments: the required ones, and the ids that would otherwise default to the key owner's (so
+    no case depends on a profile lookup)."""
     op = OPS[name]
     if op.short_name in VALID_OVERRIDES:
         return dict(VALID_OVERRIDES[op.short_name])
     schema = input_schema(op.model, advertised=False)
-    return {k: valid_value(v) for k, v in schema["properties"].items() if k in schema.get("required", [])}
+    wanted = {*schema.get("required", []), *op.owner_fields}
+    return {k: valid_value(v) for k, v in schema["properties"].items() if k in wanted}
 
 
 WRONG = {
@@ -152,5 +157,6 @@ async def test_unknown_tool_is_an_error_result() -> None:
 async def test_arguments_missing_entirely() -> None:
     async with session() as (client, fake):
         result = await client.call_tool("clockify_time_tracking_get_entry", None)
-    assert result.is_error and "workspaceId: required parameter is missing" in text(result)
+    assert result.is_error and "id: required parameter is missing" in text(result)
+    assert "workspaceId" not in text(result)  # omitted, it is the key owner's active workspace
     assert not fake.sent

@@ -1,4 +1,4 @@
-"""Exact requests and trimmed results for the five discovery tools."""
+"""Exact requests and trimmed results for the discovery tools."""
 
 from __future__ import annotations
 
@@ -214,3 +214,67 @@ async def test_addon_token_is_sent_instead_of_a_key() -> None:
     )
     assert request.headers["x-addon-token"] == "addon-tok"
     assert "x-api-key" not in request.headers
+
+
+TAG_ID, CLIENT_ID = "64c777ddd3fcab07cfbb4444", "64c777ddd3fcab07cfbb6666"
+
+
+async def test_get_tags_exact_request_and_trimmed_result() -> None:
+    body = [{"id": TAG_ID, "name": "meeting", "workspaceId": WS, "archived": False}]
+    args = {"workspaceId": WS, "name": "meet", "archived": False, "page": 2, "page-size": 1}
+    result, [request] = await call("get_tags", args, reply(200, body, {"Last-Page": "false"}))
+    assert (request.method, request.path) == ("GET", f"/workspaces/{WS}/tags")
+    assert request.query == [("name", "meet"), ("archived", "false"), ("page", "2"), ("page-size", "1")]
+    assert result_json(result) == [{"id": TAG_ID, "name": "meeting", "archived": False}]
+    assert "page=3" in result.content[1].text  # the paging note travels in the second block
+
+
+async def test_get_clients_exact_request_and_trimmed_result() -> None:
+    body = [
+        {
+            "id": CLIENT_ID,
+            "name": "Acme",
+            "email": None,
+            "workspaceId": WS,
+            "archived": False,
+            "address": None,
+            "note": None,
+            "ccEmails": None,
+            "currencyId": "64c777ddd3fcab07cfbb7777",
+            "currencyCode": "USD",
+        }
+    ]
+    result, [request] = await call("get_clients", {"workspaceId": WS, "name": "ac"}, reply(200, body))
+    assert (request.method, request.path, request.query) == ("GET", f"/workspaces/{WS}/clients", [("name", "ac")])
+    assert result_json(result) == [{"id": CLIENT_ID, "name": "Acme", "archived": False}]
+
+
+async def test_get_tasks_exact_request_and_trimmed_result() -> None:
+    body = [
+        {
+            "id": TASK,
+            "name": "Design",
+            "projectId": PROJECT,
+            "assigneeIds": [],
+            "assigneeId": None,
+            "userGroupIds": [],
+            "estimate": "PT0S",
+            "status": "ACTIVE",
+            "duration": "PT12H",
+            "billable": True,
+            "hourlyRate": None,
+            "costRate": None,
+        }
+    ]
+    args = {"workspaceId": WS, "projectId": PROJECT, "name": "des", "is-active": True}
+    result, [request] = await call("get_tasks", args, reply(200, body))
+    assert (request.method, request.path) == ("GET", f"/workspaces/{WS}/projects/{PROJECT}/tasks")
+    assert request.query == [("name", "des"), ("is-active", "true")]
+    assert result_json(result) == [
+        {"id": TASK, "name": "Design", "status": "ACTIVE", "billable": True, "estimate": "PT0S", "duration": "PT12H"}
+    ]
+
+
+async def test_get_tasks_needs_the_project() -> None:
+    result, sent = await call("get_tasks", {"workspaceId": WS})
+    assert result.is_error and "projectId: required parameter is missing" in text(result) and not sent

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 
 from helpers import (
@@ -19,6 +20,7 @@ from helpers import (
     sample,
     text,
 )
+from mcp_server_clockify.names import clean
 from mcp_server_clockify.tools import OPERATIONS
 
 pytestmark = pytest.mark.anyio
@@ -96,7 +98,7 @@ async def test_get_holidays_exact_request_and_result() -> None:
     )
     assert request.raw == b""
     assert not result.is_error
-    assert result_json(result) == LIST_BODY
+    assert result_json(result) == clean(LIST_BODY)  # without null noise
     assert "\n" not in text(result)  # not paged: no paging note
 
 
@@ -143,9 +145,17 @@ async def test_get_holidays_in_period_rejects_end_before_start() -> None:
     await rejected("get_holidays_in_period", args, "- end: must not be before start")
 
 
-async def test_get_holidays_in_period_needs_assigned_to() -> None:
-    args = {"workspaceId": WS, "start": "2026-01-01T00:00:00Z", "end": "2026-02-01T00:00:00Z"}
-    await rejected("get_holidays_in_period", args, "- assigned-to: required parameter is missing")
+async def test_get_holidays_in_period_defaults_assigned_to_to_the_key_owner() -> None:
+    def respond(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/user"):
+            return httpx.Response(200, json={"id": USER, "activeWorkspace": WS, "settings": {"timeZone": "UTC"}})
+        return httpx.Response(200, json=[])
+
+    args = {"start": "2026-01-01T00:00:00Z", "end": "2026-02-01T00:00:00Z"}
+    result, sent = await call("get_holidays_in_period", args, respond)
+    assert not result.is_error, text(result)
+    assert [s.path for s in sent] == ["/user", f"/workspaces/{WS}/holidays/in-period"]
+    assert ("assigned-to", USER) in sent[1].query
 
 
 # --- create_holiday --------------------------------------------------------------------------------------------
@@ -318,7 +328,7 @@ async def test_update_holiday_exact_request_and_result() -> None:
     assert (request.method, request.path, request.query) == ("PUT", f"/workspaces/{WS}/holidays/{HOLIDAY}", [])
     assert request.body == body_of(args)
     assert not result.is_error
-    assert result_json(result) == PUT_BODY
+    assert result_json(result) == clean(PUT_BODY)  # without null noise
     assert result_json(result)["automaticTimeEntryCreation"] is False  # Clockify answers with the boolean
 
 
@@ -404,7 +414,8 @@ async def test_delete_holiday_exact_request_and_result() -> None:
 async def test_delete_holiday_empty_answer() -> None:
     result, _ = await call("delete_holiday", {"workspaceId": WS, "holidayId": HOLIDAY}, reply(200))
     assert not result.is_error
-    assert text(result) == "Holiday deleted (HTTP 200; Clockify returned no body)."
+    assert result.content[0].text == '{"status":200,"message":"Holiday deleted"}'
+    assert "Clockify returned no body" in text(result)
 
 
 # --- the whole toolset ------------------------------------------------------------------------------------------

@@ -49,15 +49,18 @@ JSON = st.recursive(
 )
 
 
-def route(template: str) -> re.Pattern[str]:
-    return re.compile("^/api/v1" + re.sub(r"\\\{[^}]+\\\}", ID, re.escape(template)) + "$")
+def route(template: str, base: str = "/api/v1") -> re.Pattern[str]:
+    return re.compile("^" + base + re.sub(r"\\\{[^}]+\\\}", ID, re.escape(template)) + "$")
 
 
 def allowed_routes(op: Operation) -> list[re.Pattern[str]]:
     templates = [op.path, "/user", *op.reads] + ([op.merge.path] if op.merge else [])
     if op.subject:  # the person the call is about: their zone, from the workspace's users
         templates.append("/workspaces/{workspaceId}/users")
-    return [route(t) for t in templates]
+    routes = [route(t) for t in templates]
+    if op.compute is not None and "/reports/" in op.path:  # the Reports API, on reports.api.clockify.me/v1
+        routes.append(route(op.path, "/v1"))
+    return routes
 
 
 def arguments(op: Operation) -> st.SearchStrategy[dict[str, Any]]:

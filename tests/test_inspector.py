@@ -46,7 +46,8 @@ def call(target: list[str], tool: str, *args: str) -> tuple[int, Any, str]:
 
 
 def first_json(result: Any) -> Any:
-    return json.loads(result["content"][0]["text"].split("\n")[0])
+    """The answer of a successful call: its first content block is JSON alone (notes come after it)."""
+    return json.loads(result["content"][0]["text"])
 
 
 def session_checks(target: list[str]) -> None:
@@ -59,7 +60,7 @@ def session_checks(target: list[str]) -> None:
     code, read, err = call(target, "get_entry", f"workspaceId={WORKSPACE_ID}", f"id={RUNNING_ENTRY_ID}")
     assert code == 0, err
     assert first_json(read)["id"] == RUNNING_ENTRY_ID
-    assert "sandbox" in read["content"][0]["text"].splitlines()[-1]
+    assert "sandbox" in read["content"][-1]["text"].splitlines()[-1]
 
     code, wrote, err = call(
         target,

@@ -99,9 +99,10 @@ async def test_dry_run_returns_the_exact_request_and_sends_nothing() -> None:
     args = {"workspaceId": WS, "userId": USER, "time-entry-ids": [ENTRY, ENTRY2]}
     result, sent = await call("delete_many", args, config=settings(dry_run=True))
     assert not result.is_error and not sent
-    first, request = text(result).split("\n", 1)
-    assert "Dry run" in first and "nothing was sent" in first
-    assert json.loads(request) == {
+    answer, note = (c.text for c in result.content)
+    assert "Dry run" in note and "nothing was sent" in note
+    assert json.loads(answer)["dryRun"] is True
+    assert json.loads(answer)["request"] == {
         "method": "DELETE",
         "path": f"/workspaces/{WS}/user/{USER}/time-entries",
         "query": {"time-entry-ids": [ENTRY, ENTRY2]},
@@ -113,7 +114,7 @@ async def test_dry_run_shows_the_body_and_still_validates() -> None:
     result, sent = await call(
         "create_time_entry", {"workspaceId": WS, "start": "2026-11-28T09:00:00+01:00"}, config=config
     )
-    assert json.loads(text(result).split("\n", 1)[1]) == {
+    assert json.loads(result.content[0].text)["request"] == {
         "method": "POST",
         "path": f"/workspaces/{WS}/time-entries",
         "body": {"start": "2026-11-28T08:00:00Z"},
@@ -138,7 +139,7 @@ async def test_dry_run_of_a_merged_update_reads_then_shows_the_whole_put() -> No
         config=settings(dry_run=True),
     )
     assert [s.method for s in sent] == ["GET"]
-    shown = json.loads(text(result).split("\n", 1)[1])
+    shown = json.loads(result.content[0].text)["request"]
     assert shown["method"] == "PUT"
     assert shown["body"] == {"start": "2026-11-27T08:00:00Z", "end": "2026-11-27T16:30:00Z", "description": "New"}
 
@@ -385,8 +386,10 @@ async def test_huge_object_is_cut_and_says_so() -> None:
     result, _ = await call(
         *GET, reply(200, {**ENTRY_BODY, "description": "y" * 20_000}), config=settings(max_result_chars=5_000)
     )
-    body, note = text(result).split("\n")
-    assert len(body) == 5_000 and "cut: showing 5,000 of" in note
+    body, note = (c.text for c in result.content)
+    assert len(body) <= 5_000 and "cut: text values shortened to" in note
+    shown = json.loads(body)  # still the object, with its long text shortened
+    assert shown["id"] == ENTRY_BODY["id"] and shown["description"].startswith("yyy")
 
 
 async def test_empty_200_is_a_confirmation() -> None:

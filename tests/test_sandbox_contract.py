@@ -43,7 +43,16 @@ pytestmark = pytest.mark.anyio
 
 W = f"/workspaces/{WORKSPACE_ID}"
 
-DISCOVERY = {"getLoggedUser", "getWorkspacesOfUser", "getProjects", "getUsersOfWorkspace", "findPoliciesForWorkspace"}
+DISCOVERY = {
+    "getLoggedUser",
+    "getWorkspacesOfUser",
+    "getProjects",
+    "getUsersOfWorkspace",
+    "findPoliciesForWorkspace",
+    "getTags",
+    "getClients",
+    "getTasks",
+}
 TIME_ENTRIES = {
     "createTimeEntry",
     "createForOthers",
@@ -156,6 +165,11 @@ async def test_discovery_contract() -> None:
         users = {"include-roles": "false", "memberships": "WORKSPACE", "status": "ACTIVE", "page-size": 3}
         await api.call("GET", W + "/users", params=users, status=200)
         await api.call("GET", W + "/time-off/policies", params={"status": "ALL", "page": "1"}, status=200)
+        tags = {"name": "bug", "archived": "false", "sort-column": "NAME", "sort-order": "ASCENDING", "page-size": 5}
+        await api.call("GET", W + "/tags", params=tags, status=200)
+        await api.call("GET", W + "/clients", params={"name": "acme", "archived": "false", "page": 1}, status=200)
+        tasks = {"name": "design", "is-active": "true", "page": 1, "page-size": 10}
+        await api.call("GET", f"{W}/projects/{PROJECT_WEBSITE_ID}/tasks", params=tasks, status=200)
     assert api.covered == DISCOVERY
 
 

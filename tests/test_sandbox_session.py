@@ -13,10 +13,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import mcp_types as types
 import pytest
 from mcp import Client, StdioServerParameters
 
 from helpers import P, seed, text
+from mcp_server_clockify import catalogue
 from mcp_server_clockify.sandbox import (
     APPROVAL_PENDING_ID,
     CONTRACTOR_ID,
@@ -52,24 +54,25 @@ class Agent:
         self.used: set[str] = set()
         self.sandbox_note = sandbox_note
 
-    async def _call(self, tool: str, args: dict[str, Any]) -> tuple[bool, str]:
+    async def _call(self, tool: str, args: dict[str, Any]) -> tuple[bool, str, str]:
         self.used.add(P + tool)
         result = await self.client.call_tool(P + tool, args)
         body = text(result)
         if self.sandbox_note:
             assert body.endswith("(sandbox: simulated Clockify demo data, not a real account)")
-        return result.is_error, body
+        first = result.content[0].text if isinstance(result.content[0], types.TextContent) else ""
+        return bool(result.is_error), body, first
 
     async def ok(self, tool: str, **args: Any) -> Any:
-        is_error, body = await self._call(tool, args)
+        """A successful call's answer: its first content block, which must be JSON alone (issue 13)."""
+        is_error, body, first = await self._call(tool, args)
         assert not is_error, f"{tool}: {body}"
         assert 'confirm: "' not in body, f"{tool} was held for confirmation: {body}"
-        first = body.split("\n", 1)[0]
-        return json.loads(first) if first[:1] in "[{" else first
+        return json.loads(first)
 
     async def _token(self, tool: str, args: dict[str, Any]) -> str:
         """A destructive call without elicitation: a preview that sends nothing, and a single-use token."""
-        is_error, body = await self._call(tool, args)
+        is_error, body, _ = await self._call(tool, args)
         assert not is_error and "Nothing was sent" in body, f"{tool}: {body}"
         match = re.search(r'confirm: "([^"]+)"', body)
         assert match, f"{tool}: no confirmation token in {body}"
@@ -83,7 +86,7 @@ class Agent:
         return await self.fails(tool, **args, confirm=await self._token(tool, args))
 
     async def fails(self, tool: str, **args: Any) -> str:
-        is_error, body = await self._call(tool, args)
+        is_error, body, _ = await self._call(tool, args)
         assert is_error, f"{tool} should have failed: {body}"
         return body
 
@@ -346,7 +349,27 @@ async def session(agent: Agent) -> None:
     )
     assert await my_hours() == 0.0
 
+    # --- the extensions: ids by default, names, discovery of the rest, summaries -----------------------------
+    tags = await agent.ok("get_tags", name="meet")
+    assert [t["id"] for t in tags] == [TAG_MEETING_ID]
+    assert await agent.ok("get_clients")
+    tasks = await agent.ok("get_tasks", projectId=PROJECT_WEBSITE_ID)
+    assert TASK_WEBSITE_DESIGN_ID in {t["id"] for t in tasks}
+    mine = await agent.ok("get_entries", **{"page-size": 5})  # no ids: the key owner's, with names
+    assert {e["userId"] for e in mine} == {OWNER_ID} and any("projectName" in e for e in mine)
+    summary = await agent.ok("get_time_summary", range="this_month", groupBy=["PROJECT", "DAY"])
+    assert summary["total"]["hours"] > 0 and summary["groups"][0]["groups"]
+    week = {"start": monday.isoformat(), "end": (monday + timedelta(days=6)).isoformat()}
+    report = await agent.ok("get_summary_report", **week, groupBy=["USER"])
+    assert report["total"]["hours"] >= 0 and "groups" in report
+    detailed = await agent.ok("get_detailed_report", **week, pageSize=5)
+    assert detailed["page"] == 1 and "entries" in detailed
+    weekly = await agent.ok("get_weekly_report", **week)
+    assert len(weekly["days"]) == 7
+
+    every = {entry.name for entry in catalogue.entries()}
     assert agent.used >= SEED_TOOLS, f"not used: {sorted(SEED_TOOLS - agent.used)}"
+    assert agent.used == every, f"not used: {sorted(every - agent.used)}"  # every tool's answer parsed as JSON
 
 
 async def test_agent_session_over_stdio_on_the_embedded_sandbox() -> None:

@@ -24,6 +24,7 @@ from helpers import (
     text,
     written,
 )
+from mcp_server_clockify.names import clean
 from mcp_server_clockify.server import tool_definition
 from mcp_server_clockify.tools import OPERATIONS
 
@@ -117,7 +118,7 @@ async def test_get_all_assignments_exact_request_and_result() -> None:
         ("page-size", "3"),
     ]
     assert request.raw == b""
-    assert result_json(result) == as_days(ALL_BODY)
+    assert result_json(result) == clean(as_days(ALL_BODY))  # without null noise
     assert single_line(result)
 
 
@@ -127,7 +128,7 @@ async def test_get_all_assignments_notes_the_next_page() -> None:
         {"workspaceId": WS, **WINDOW, "page-size": 1},
         reply(200, ALL_TEMPLATE, {"Last-Page": "false"}),
     )
-    assert result_json(result) == as_days(ALL_TEMPLATE)
+    assert result_json(result) == clean(as_days(ALL_TEMPLATE))  # without null noise
     assert text(result).endswith("(more results: call again with page=2 and the same page-size)")
 
 
@@ -168,7 +169,7 @@ async def test_get_filtered_project_totals_exact_request_and_result() -> None:
         [],
     )
     assert request.body == {**WINDOW, "search": "DEMO", "statusFilter": "PUBLISHED", "page": 2, "pageSize": 200}
-    assert result_json(result) == as_days([PROJECT_TOTALS])
+    assert result_json(result) == clean(as_days([PROJECT_TOTALS]))  # without null noise
     assert single_line(result)
 
 
@@ -210,7 +211,7 @@ async def test_get_project_totals_for_single_project_exact_request_and_result() 
     )
     assert request.query == [("start", WINDOW["start"]), ("end", WINDOW["end"])]
     assert request.raw == b""
-    assert result_json(result) == as_days(PROJECT_TOTALS)
+    assert result_json(result) == clean(as_days(PROJECT_TOTALS))  # without null noise
     assert single_line(result)
 
 
@@ -219,7 +220,8 @@ async def test_get_project_totals_for_single_project_empty_answer() -> None:
         "get_project_totals_for_single_project", {"workspaceId": WS, "projectId": PROJECT, **WINDOW}, reply(200)
     )
     assert not result.is_error
-    assert text(result) == "No scheduled capacity for this project in that range (HTTP 200; Clockify returned no body)."
+    assert result.content[0].text == '{"status":200,"message":"No scheduled capacity for this project in that range"}'
+    assert "Clockify returned no body" in text(result)
 
 
 # --- publish_assignments ----------------------------------------------------------------------------------------
@@ -243,7 +245,8 @@ async def test_publish_assignments_exact_request_and_empty_answer() -> None:
     )
     assert request.body == {k: v for k, v in args.items() if k != "workspaceId"}
     assert not result.is_error
-    assert text(result) == "Assignments published (HTTP 200; Clockify returned no body)."
+    assert result.content[0].text == '{"status":200,"message":"Assignments published"}'
+    assert "Clockify returned no body" in text(result)
 
 
 async def test_publish_assignments_recorded_minimal_body() -> None:
@@ -398,8 +401,8 @@ async def test_edit_recurring_exact_request_with_series_option_in_the_body() -> 
     )
     assert request.body == {k: v for k, v in args.items() if k not in {"workspaceId", "assignmentId"}}
     assert request.body["seriesUpdateOption"] == "THIS_AND_FOLLOWING"
-    assert result_json(result) == as_days(EDITED)
-    assert result_json(result)[0]["recurring"] == {"repeat": False, "seriesId": None, "weeks": 0}
+    assert result_json(result) == clean(as_days(EDITED))  # without null noise
+    assert result_json(result)[0]["recurring"] == {"repeat": False, "weeks": 0}  # seriesId: null left out
 
 
 @pytest.mark.parametrize(
@@ -483,7 +486,8 @@ async def test_delete_rrecurring_assignment_without_option_and_empty_answer() ->
         "delete_rrecurring_assignment", {"workspaceId": WS, "assignmentId": ASSIGNMENT}, reply(200)
     )
     assert (request.query, request.raw) == ([], b"")
-    assert text(result) == "Assignment deleted (HTTP 200; Clockify returned no body)."
+    assert result.content[0].text == '{"status":200,"message":"Assignment deleted"}'
+    assert "Clockify returned no body" in text(result)
 
 
 async def test_delete_rrecurring_assignment_rejects_unknown_series_option() -> None:
@@ -580,7 +584,8 @@ async def test_get_user_totals_for_single_user_exact_request_and_result() -> Non
 async def test_get_user_totals_for_single_user_empty_answer() -> None:
     result, _ = await call("get_user_totals_for_single_user", {"workspaceId": WS, "userId": USER, **WINDOW}, reply(200))
     assert not result.is_error
-    assert text(result) == "No scheduled capacity for this user in that range (HTTP 200; Clockify returned no body)."
+    assert result.content[0].text == '{"status":200,"message":"No scheduled capacity for this user in that range"}'
+    assert "Clockify returned no body" in text(result)
 
 
 # --- the whole toolset ------------------------------------------------------------------------------------------

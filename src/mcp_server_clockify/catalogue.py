@@ -81,6 +81,8 @@ def generate() -> list[dict[str, Any]]:
 
 
 def _call(op: Operation) -> str:
+    if op.call:
+        return op.call
     call = f"{op.method} {op.path}"
     return f"GET {op.merge.path}, then {call}" if op.merge else call
 

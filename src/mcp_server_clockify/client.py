@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import anyio
 
@@ -24,6 +23,8 @@ from . import __version__
 from .capped import ACCEPT_ENCODING, TooLarge, UnsupportedEncoding, read_capped
 from .config import Settings
 from .credentials import Credential
+from .names import NameCache
+from .profile import Profile, ProfileCache
 from .registry import Request
 
 if TYPE_CHECKING:
@@ -273,25 +274,42 @@ class ClockifyClient:
         return _parse(raw.status_code, raw.headers, data.decode(raw.charset_encoding or "utf-8", errors="replace"))
 
     @property
+    def profiles(self) -> ProfileCache:
+        """The one profile cache every user's view shares (keyed by `credential.id`)."""
+        return self._shared.profiles
+
+    @property
+    def names(self) -> NameCache:
+        """The workspaces' names shown next to ids, shared by every user's view (keyed by credential and
+        workspace)."""
+        return self._shared.names
+
+    @property
+    def credential_id(self) -> str:
+        """The cache key of the caller's credential (a digest, region included; see credentials.Credential)."""
+        return self.credential.id
+
+    @property
+    def cached_profile(self) -> Profile | None:
+        """The key owner's profile if it was fetched already (never sends a request)."""
+        return self.profiles.cached(self.credential.id)
+
+    async def profile(self) -> Profile:
+        """The key owner's profile: user id, active workspace, time zone, week start (fetched once, cached)."""
+
+        async def fetch() -> Any:
+            return (await self.send(Request("GET", "/user"))).body
+
+        return await self.profiles.get(self.credential.id, fetch)
+
+    @property
     def cached_profile_timezone(self) -> tzinfo | None:
-        return self._shared.zones.get(self.credential.id)
+        profile = self.cached_profile
+        return None if profile is None else profile.tz
 
     async def profile_timezone(self) -> tzinfo:
         """The time zone of the API key owner's Clockify profile (fetched once per user, then cached)."""
-        zone = self._shared.zones.get(self.credential.id)
-        if zone is None:
-            response = await self.send(Request("GET", "/user"))
-            body = response.body if isinstance(response.body, dict) else {}
-            settings = body.get("settings")
-            settings = settings if isinstance(settings, dict) else {}
-            name = str(settings.get("timeZone") or "UTC")
-            try:
-                zone = ZoneInfo(name)
-            except (ZoneInfoNotFoundError, ValueError):
-                log.warning("profile time zone %r is unknown here; using UTC", name)
-                zone = ZoneInfo("UTC")
-            self._shared.zones.put(self.credential.id, zone)
-        return zone
+        return (await self.profile()).tz
 
 
 V = TypeVar("V")
@@ -323,7 +341,7 @@ class Recent(Generic[V]):
 
 class _Shared:
     """What every user's view of the client shares: the one connection pool, and per-user state keyed by
-    `Credential.id` (rate limiters, cached profile time zones)."""
+    `Credential.id` (rate limiters, cached profiles)."""
 
     USERS = 10_000
 
@@ -332,7 +350,8 @@ class _Shared:
         self.transport = transport
         self.http: httpx.AsyncClient | None = None
         self.limiters: Recent[RateLimiter] = Recent(self.USERS)
-        self.zones: Recent[tzinfo] = Recent(self.USERS)
+        self.profiles = ProfileCache(size=self.USERS)
+        self.names = NameCache()
         self._read_slots: anyio.CapacityLimiter | None = None
 
     def read_slots(self, total: int) -> anyio.CapacityLimiter:
@@ -453,11 +472,13 @@ def _url(api_url: str, request: Request) -> str:
     """The absolute URL, query included, as one string: httpx then parses it once. (Passing `params=` makes it
     parse the URL again to merge them, and a relative URL a third time to join it to `base_url`: each parse is a
     character-by-character pass in Python. The result is the same URL; see benchmarks/RESULTS.md.)"""
+    # A path that is already absolute (the Reports API has a host of its own) is used as it is.
+    base = "" if request.path.startswith(("https://", "http://")) else api_url
     if not request.params:
-        return api_url + request.path
+        return base + request.path
     import httpx
 
-    return f"{api_url}{request.path}?{httpx.QueryParams(request.params)}"
+    return f"{base}{request.path}?{httpx.QueryParams(request.params)}"
 
 
 def _reason(exc: Exception) -> str:

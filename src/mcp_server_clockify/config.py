@@ -26,17 +26,21 @@ __all__ = [
     "REGIONS",
     "SANDBOX_API_KEY",
     "SANDBOX_BASE_URL",
+    "SANDBOX_REPORTS_URL",
     "SOURCE_BOUND",
     "ConfigError",
     "Settings",
     "parse_confirm",
     "parse_toolsets",
+    "reports_url_for",
 ]
 
 DEFAULT_API_URL = "https://api.clockify.me/api/v1"
 SANDBOX_API_KEY = "sandbox-key-alex"
 """The sandbox's key of its workspace owner (Alex Morgan); the other seeded users have their own keys."""
 SANDBOX_BASE_URL = "http://sandbox.clockify.invalid/api/v1"
+SANDBOX_REPORTS_URL = "http://reports.sandbox.clockify.invalid/v1"
+"""The simulator's Reports API, on its own host like Clockify's."""
 """In sandbox mode the client talks to the in-process simulator at this (never resolvable) address."""
 REGIONS = ("euc1", "use2", "euw2", "apse2")
 CREDENTIALS = ("CLOCKIFY_API_KEY", "CLOCKIFY_ADDON_TOKEN")
@@ -59,6 +63,9 @@ class Settings:
     api_key: str | None = field(default=None, repr=False)
     addon_token: str | None = field(default=None, repr=False)
     api_url: str = DEFAULT_API_URL
+    reports_url: str = ""
+    """Base URL of Clockify's Reports API (CLOCKIFY_REPORTS_URL); empty: derived from `api_url` (see
+    `reports_base`)."""
     timezone: ZoneInfo | None = None
     timeout: float = 30.0
     sandbox: bool = False
@@ -73,6 +80,8 @@ class Settings:
     toolsets: frozenset[str] | None = None
     """Groups of tools to offer (None: all)."""
     max_rps: float = 50.0
+    names: bool = True
+    """Write project, task, tag, user and policy names next to their ids in results (CLOCKIFY_NAMES)."""
     max_result_chars: int = 50_000
     """Longest tool result text; longer answers are cut (at an item boundary for lists) with a note."""
     max_response_bytes: int = 20_000_000
@@ -107,6 +116,13 @@ class Settings:
     confirm_secret: str | None = field(default=None, repr=False)
     """Key that signs confirmation tokens (replicas that share it accept each other's tokens); None: a
     random key per process."""
+
+    @property
+    def reports_base(self) -> str:
+        """Where the Reports API lives: CLOCKIFY_REPORTS_URL, else derived from the API URL as Clockify lays
+        its hosts out (api.clockify.me/api/v1 -> reports.api.clockify.me/v1; <region or subdomain>.clockify.me
+        and any other host: .../api/v1 -> .../report/v1)."""
+        return self.reports_url or reports_url_for(self.api_url)
 
     @property
     def auth_header(self) -> tuple[str, str]:
@@ -160,6 +176,7 @@ class Settings:
                 sandbox = not (api_key or addon)
             else:
                 sandbox = _flag(env, "CLOCKIFY_SANDBOX")
+        reports_url = ""
         if sandbox:  # the simulator takes any key; a real one is never sent anywhere
             api_key, addon, api_url = SANDBOX_API_KEY, None, SANDBOX_BASE_URL
         else:
@@ -172,16 +189,23 @@ class Settings:
                     "mcp-server-clockify --sandbox"
                 )
             api_url = _api_url(env)
+            reports = (env.get("CLOCKIFY_REPORTS_URL") or "").strip()
+            if reports:
+                if not reports.startswith(("https://", "http://")):
+                    raise ConfigError(f"CLOCKIFY_REPORTS_URL must start with https:// (or http://), not {reports!r}")
+                reports_url = reports.rstrip("/")
         values: dict[str, object] = {
             "api_key": api_key,
             "addon_token": addon,
             "api_url": api_url,
+            "reports_url": reports_url,
             "sandbox": bool(sandbox),
             "sandbox_today": _day(env, "CLOCKIFY_SANDBOX_TODAY"),
             "timezone": _timezone(env),
             "timeout": _positive(env, "CLOCKIFY_TIMEOUT", 30.0),
             "read_only": _flag(env, "CLOCKIFY_READ_ONLY"),
             "dry_run": _flag(env, "CLOCKIFY_DRY_RUN"),
+            "names": _flag(env, "CLOCKIFY_NAMES", default=True),
             "max_rps": _positive(env, "CLOCKIFY_MAX_RPS", 50.0),
             "max_result_chars": int(_positive(env, "CLOCKIFY_MAX_RESULT_CHARS", 50_000)),
             "max_response_bytes": int(_positive(env, "CLOCKIFY_MAX_RESPONSE_MB", 20.0) * 1_000_000),
@@ -263,8 +287,10 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
-def _flag(env: Mapping[str, str], name: str) -> bool:
+def _flag(env: Mapping[str, str], name: str, *, default: bool = False) -> bool:
     raw = (env.get(name) or "").strip().lower()
+    if not raw:
+        return default
     if raw in _TRUE:
         return True
     if raw in _FALSE:
@@ -293,6 +319,16 @@ def _positive(env: Mapping[str, str], name: str, default: float) -> float:
     if value <= 0:
         raise ConfigError(f"{name} must be a positive number, not {raw!r}")
     return value
+
+
+def reports_url_for(api_url: str) -> str:
+    """The Reports API base URL that belongs to `api_url` (see Settings.reports_base)."""
+    url = api_url.rstrip("/")
+    if url == DEFAULT_API_URL:
+        return "https://reports.api.clockify.me/v1"
+    if url == SANDBOX_BASE_URL:
+        return SANDBOX_REPORTS_URL
+    return url.removesuffix("/api/v1") + "/report/v1" if url.endswith("/api/v1") else url + "/report/v1"
 
 
 def _api_url(env: Mapping[str, str]) -> str:

@@ -53,6 +53,9 @@ PROBES: dict[str, Probe] = {
         },
     ),
     "discovery": Probe("get_projects", lambda ws, user, day: {"workspaceId": ws, "page-size": 1}),
+    # Clockify's own reports (POST, paid plans) are not probed: the doctor only reads with GET. The summary
+    # built from time entries works on every plan.
+    "reports": Probe("get_time_summary", lambda ws, user, day: {"workspaceId": ws, "range": "today"}),
 }
 """One probe per toolset of toolsets.NAMES (a test checks that each has one, a GET tool of that toolset)."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import tzinfo
 from typing import Any, Protocol
 
@@ -22,10 +22,20 @@ from .client import ClockifyClient, ClockifyError, TransportFailure
 from .config import Settings
 from .confirm import Tokens, digest
 from .localtime import localise
-from .registry import Operation, Prepared, Request
+from .names import NameCache, name_ids
+from .registry import CannotAnswer, Operation, Owner, Prepared, Request
 from .types import Args, NeedsTimezone, too_long
 
-__all__ = ["CallContext", "Confirm", "Lookup", "build_request", "offered", "refusal", "run_tool"]
+__all__ = [
+    "CallContext",
+    "Confirm",
+    "Lookup",
+    "build_request",
+    "offered",
+    "refusal",
+    "run_tool",
+    "with_owner_defaults",
+]
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +55,8 @@ class CallContext:
     confirm: Confirm | None = None
     """None when the client cannot be asked (it declared no elicitation support)."""
     tokens: Tokens | None = None
+    names: NameCache | None = None
+    """Where names next to ids come from (None: results keep ids only)."""
     """Signs and checks confirmation tokens (one per server process)."""
 
 
@@ -136,6 +148,22 @@ class Lookup:
 
 def _zone(person: people.Person | None) -> tzinfo | None:
     return person.zone if person else None
+
+
+async def with_owner_defaults(op: Operation, args: Args, client: ClockifyClient) -> Args:
+    """`args` with every omitted owner-defaulted id filled in: the key owner's active workspace and user id."""
+    missing = op.owner_defaults(args)
+    if not missing:
+        return args
+    profile = await client.profile()
+    ids = {Owner.WORKSPACE: profile.workspace_id, Owner.USER: profile.user_id}
+    for attr, kind in missing.items():
+        if not ids[kind]:
+            name = op.wire_name(attr)
+            raise _Stop(
+                f"{name}: Clockify's profile of this key names no {kind.value} id; pass {name}. Nothing was sent."
+            )
+    return args.model_copy(update={attr: ids[kind] for attr, kind in missing.items()})
 
 
 def lookup_for(op: Operation, args: Args, client: ClockifyClient, settings: Settings) -> Lookup:
@@ -381,6 +409,10 @@ async def run_tool(op: Operation, arguments: dict[str, Any] | None, ctx: CallCon
         return results.invalid_arguments(op, exc)
     client, settings = ctx.client, ctx.settings
     try:
+        args = await with_owner_defaults(op, args, client)
+        if op.compute is not None:
+            answer = await op.compute(args, ctx)
+            return results.fitted(op, args, answer.body, notes=answer.notes, limit=settings.max_result_chars)
         lookup = lookup_for(op, args, client, settings)
         prepared = Prepared(args)
         if op.prepare is not None:
@@ -405,13 +437,16 @@ async def run_tool(op: Operation, arguments: dict[str, Any] | None, ctx: CallCon
         if current is not None:
             await _unchanged(op, args, client, current)
         response = await client.send(request, retry_safe=op.read_only)
+        if ctx.names is not None and settings.names:
+            workspace = getattr(args, "workspaceId", None)
+            response = replace(response, body=await name_ids(response.body, client, workspace, ctx.names))
         zone = await lookup.display_zone()
         notes = await prepared.after(response.body) if prepared.after is not None else []
     except ClockifyError as exc:
         return results.api_error(exc, op)
     except TransportFailure as exc:
         return results.transport_error(exc, op)
-    except _Stop as exc:
+    except (_Stop, CannotAnswer) as exc:
         return results.error(str(exc))
     return results.success(
         op,

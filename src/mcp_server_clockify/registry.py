@@ -32,12 +32,17 @@ from .types import Args, NeedsTimezone
 
 __all__ = [
     "BODY",
+    "OWNER_USER",
+    "OWNER_WORKSPACE",
     "QUERY",
     "RAW_BODY",
     "TOOL_PREFIX",
+    "Answer",
+    "CannotAnswer",
     "DefaultPageSize",
     "Loc",
     "Operation",
+    "Owner",
     "Prepared",
     "Preview",
     "ReadBack",
@@ -59,6 +64,17 @@ class Loc(enum.Enum):
 QUERY = Loc.QUERY
 BODY = Loc.BODY
 RAW_BODY = Loc.RAW_BODY
+
+
+class Owner(enum.Enum):
+    """Marks an optional id field that, when omitted, means the API key owner's (see profile.Profile)."""
+
+    WORKSPACE = "workspace"
+    USER = "user"
+
+
+OWNER_WORKSPACE = Owner.WORKSPACE
+OWNER_USER = Owner.USER
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +111,22 @@ class Request:
 
 
 Shape = Callable[[Any], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What a computed tool answers: its JSON body and the notes that go with it."""
+
+    body: Any
+    notes: tuple[str, ...] = ()
+
+
+class CannotAnswer(Exception):
+    """A computed tool cannot answer (its message says why and what to pass instead); nothing was changed."""
+
+
+Compute = Callable[[Any, Any], Awaitable[Answer]]
+"""`compute(args, ctx)` for tools answered from several reads (ctx: execute.CallContext)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,11 +209,18 @@ class Operation:
     reads: tuple[str, ...] = ()
     """Route templates `prepare` may GET besides the tool's own (and `/user`, and the workspace's users for a
     `subject`), so what a tool can touch is declared, not hidden in a hook."""
+    compute: Compute | None = None
+    """For tools answered from several reads (summaries, reports): replaces the one request. `path` then
+    names the route it reads (relative to the Reports API's base for the Reports API's tools); its
+    placeholders may be filled by the computation rather than by a field."""
+    call: str | None = None
+    """How the README describes the Clockify call, when `method path` alone would mislead."""
     toolset: str = ""
     """Never written in a declaration: the module the Operation is declared in names it (tools/<toolset>.py)."""
     _paging: tuple[str, int] | None = field(init=False, repr=False, compare=False)
     _where: Mapping[str, Loc] = field(init=False, repr=False, compare=False)
     _wire: Mapping[str, str] = field(init=False, repr=False, compare=False)
+    _owner: Mapping[str, Owner] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", TOOL_PREFIX + self.name.removeprefix(TOOL_PREFIX))
@@ -195,10 +234,12 @@ class Operation:
         where: dict[str, Loc] = {}
         wire: dict[str, str] = {}
         paging: tuple[str, int] | None = None
+        owner: dict[str, Owner] = {}
         for attr, info in self.model.model_fields.items():
             name = info.alias or attr
             wire[attr] = name
             paging = next(((name, m.size) for m in info.metadata if isinstance(m, DefaultPageSize)), paging)
+            owner.update((attr, m) for m in info.metadata if isinstance(m, Owner))
             marks = [m for m in info.metadata if isinstance(m, Loc)]
             if name in in_path:
                 where[attr] = Loc.PATH
@@ -207,13 +248,14 @@ class Operation:
             else:
                 where[attr] = default
         missing = in_path - {wire[a] for a, loc in where.items() if loc is Loc.PATH}
-        if missing:
+        if missing and self.compute is None:
             raise ValueError(f"{self.name}: path placeholders without a field: {sorted(missing)}")
         if sum(loc is Loc.RAW_BODY for loc in where.values()) > 1:
             raise ValueError(f"{self.name}: at most one raw body field")
         object.__setattr__(self, "_where", where)
         object.__setattr__(self, "_wire", wire)
         object.__setattr__(self, "_paging", paging)
+        object.__setattr__(self, "_owner", owner)
 
     @property
     def short_name(self) -> str:
@@ -228,6 +270,18 @@ class Operation:
     def page_size_name(self) -> str | None:
         """For tools that page: the wire name of the page-size parameter (`page-size` or `pageSize`)."""
         return self._paging[0] if self._paging else None
+
+    @property
+    def owner_fields(self) -> dict[str, Owner]:
+        """Wire names of the optional id fields that default to the key owner's workspace or user id."""
+        return {self._wire[attr]: kind for attr, kind in self._owner.items()}
+
+    def owner_defaults(self, args: Args) -> dict[str, Owner]:
+        """The owner-defaulted fields (attribute names) that `args` leaves out."""
+        return {attr: kind for attr, kind in self._owner.items() if getattr(args, attr) is None}
+
+    def wire_name(self, attr: str) -> str:
+        return self._wire[attr]
 
     def fields_at(self, loc: Loc) -> list[str]:
         """Wire names of the fields that go to `loc`."""

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from . import toolsets
 from .client import ClockifyError, Response, TransportFailure
 from .localtime import localise
+from .names import clean
 from .registry import TOOL_PREFIX, Operation, Request
 from .types import Args
 
@@ -23,17 +24,42 @@ __all__ = [
     "compact",
     "dry_run",
     "error",
+    "fitted",
     "invalid_arguments",
     "not_confirmed",
     "redacted",
     "success",
     "token_preview",
     "transport_error",
+    "with_note",
 ]
 
 
 def _result(text: str, *, is_error: bool = False) -> types.CallToolResult:
     return types.CallToolResult(content=[types.TextContent(type="text", text=text)], is_error=is_error)
+
+
+def answer(json_text: str, notes: Iterable[str | None] = ()) -> types.CallToolResult:
+    """A successful result: the JSON answer alone in the first block, notes (if any) in a second one, so a
+    program can parse the first block and a model still reads both."""
+    content: list[types.ContentBlock] = [types.TextContent(type="text", text=json_text)]
+    shown = [n for n in notes if n]
+    if shown:
+        content.append(types.TextContent(type="text", text="\n".join(shown)))
+    return types.CallToolResult(content=content, is_error=False)
+
+
+def with_note(result: types.CallToolResult, note: str) -> types.CallToolResult:
+    """`result` with `note` added to its notes: the second block of a success (made if missing), the text of
+    an error. The first block of a success stays JSON alone."""
+    content = list(result.content)
+    if result.is_error or len(content) > 1:
+        last = content[-1] if content else None
+        if isinstance(last, types.TextContent):
+            content[-1] = types.TextContent(type="text", text=f"{last.text}\n{note}")
+            return result.model_copy(update={"content": content})
+    content.append(types.TextContent(type="text", text=note))
+    return result.model_copy(update={"content": content})
 
 
 def compact(value: Any) -> str:
@@ -107,15 +133,32 @@ def success(
     if body is None:
         if response.text.strip():
             snippet = response.text[: min(2000, limit)]
-            return _result(f"Clockify answered HTTP {response.status} with a non-JSON body: {snippet}")
+            return answer(
+                compact({"status": response.status, "text": snippet}),
+                [f"Clockify answered HTTP {response.status} with a non-JSON body."],
+            )
         what = op.empty_result or f"{op.title}: done"
-        return _result("\n".join([f"{what} (HTTP {response.status}; Clockify returned no body).", *said]))
+        return answer(compact({"status": response.status, "message": what}), ["(Clockify returned no body)", *said])
     if op.shape is not None:
         body = op.shape(body)
     body = localise(body, zone, zone_of_user)
-    text, cut_note = _fit(op, body, limit)
-    extra = [n for n in (cut_note, None if cut_note else _paging_note(op, args, response)) if n]
-    return _result("\n".join([text, *said, *extra]))
+    return fitted(op, args, body, response, notes=said, limit=limit)
+
+
+def fitted(
+    op: Operation,
+    args: Args,
+    body: Any,
+    response: Response | None = None,
+    *,
+    notes: Iterable[str] = (),
+    limit: int = 50_000,
+) -> types.CallToolResult:
+    """`body` as the answer (without null noise), cut to `limit` if needed, with `notes` and the paging note
+    `response` calls for."""
+    text, cut_note = _fit(op, clean(body), limit)
+    paging = None if cut_note or response is None else _paging_note(op, args, response)
+    return answer(text, [*notes, cut_note, paging])
 
 
 def _fit(op: Operation, body: Any, limit: int) -> tuple[str, str | None]:
@@ -124,9 +167,14 @@ def _fit(op: Operation, body: Any, limit: int) -> tuple[str, str | None]:
     if len(text) <= limit:
         return text, None
     items, _ = _items(body)
-    if items is None:
-        return text[:limit], (
-            f"(cut: showing {limit:,} of {len(text):,} characters; the answer is too large to show whole)"
+    if items is None:  # keep the structure (still JSON): shorten the long strings in it
+        cap = _string_cap(body, limit)
+        shown_text = compact(_cap_strings(body, cap))
+        if len(shown_text) > limit:
+            shown_text = compact(text[:limit])
+        return shown_text, (
+            f"(cut: text values shortened to {cap:,} characters, {len(text):,} characters in all; the answer is "
+            "too large to show whole)"
         )
     kept: list[Any] = []
     size = len(text) - len(compact(items))  # the envelope around the list
@@ -149,30 +197,61 @@ def _fit(op: Operation, body: Any, limit: int) -> tuple[str, str | None]:
     )
 
 
+def _cap_strings(value: Any, cap: int) -> Any:
+    if isinstance(value, str):
+        return value if len(value) <= cap else value[:cap] + "…"
+    if isinstance(value, list):
+        return [_cap_strings(v, cap) for v in value]
+    if isinstance(value, dict):
+        return {k: _cap_strings(v, cap) for k, v in value.items()}
+    return value
+
+
+def _string_cap(body: Any, limit: int) -> int:
+    """The longest string length that makes `body` fit in `limit` characters (0 if nothing does)."""
+    low, high = 0, limit
+    while low < high:
+        mid = (low + high + 1) // 2
+        if len(compact(_cap_strings(body, mid))) <= limit:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
 def dry_run(op: Operation, request: Request) -> types.CallToolResult:
-    return _result(
-        f"Dry run ({op.name}): nothing was sent. This is the exact request it would send:\n"
-        + compact(request.describe())
+    return answer(
+        compact({"dryRun": True, "request": request.describe()}),
+        [f"Dry run ({op.name}): nothing was sent. This is the exact request it would send."],
     )
 
 
-def not_confirmed(op: Operation, answer: str, timeout: float | None = None) -> types.CallToolResult:
-    if answer == "timeout":
-        return _result(
-            f"Not confirmed: nobody answered the confirmation of {op.name} within {timeout:g} seconds. "
-            "Nothing was sent to Clockify."
+def not_confirmed(op: Operation, reply: str, timeout: float | None = None) -> types.CallToolResult:
+    if reply == "timeout":
+        return answer(
+            compact({"done": False, "confirmation": "timeout"}),
+            [
+                f"Not confirmed: nobody answered the confirmation of {op.name} within {timeout:g} seconds. "
+                "Nothing was sent to Clockify."
+            ],
         )
-    how = "declined" if answer == "decline" else "cancelled"
-    return _result(f"Not done: the user {how} {op.name}. Nothing was sent to Clockify.")
+    how = "declined" if reply == "decline" else "cancelled"
+    return answer(
+        compact({"done": False, "confirmation": how}),
+        [f"Not done: the user {how} {op.name}. Nothing was sent to Clockify."],
+    )
 
 
 def token_preview(op: Operation, lead: str, preview: str, token: str, ttl: float) -> types.CallToolResult:
     """A destructive call held back: what it would change, and the token that runs it."""
     minutes = max(1, round(ttl / 60))
-    return _result(
-        f"{lead} Nothing was sent to Clockify.\n{preview}\n"
-        f"Show this to the user. Only if they agree, call {op.name} again with the same arguments and "
-        f'confirm: "{token}" (single use, valid {minutes} minutes).'
+    return answer(
+        compact({"done": False, "confirm": token, "validMinutes": minutes}),
+        [
+            f"{lead} Nothing was sent to Clockify.\n{preview}\n"
+            f"Show this to the user. Only if they agree, call {op.name} again with the same arguments and "
+            f'confirm: "{token}" (single use, valid {minutes} minutes).'
+        ],
     )
 
 
@@ -228,6 +307,12 @@ def api_error(exc: ClockifyError, op: Operation | None = None) -> types.CallTool
         assert op is not None
         lines.append(_unknown_outcome(op))
     hint = None if unknown and exc.status >= 500 else _hint(exc)
+    if op is not None and op.toolset == "reports" and exc.status in (402, 403) and op.short_name != "get_time_summary":
+        hint = (
+            "Clockify's Reports API refused: this workspace's plan may not include reports, or your user may not "
+            "see others' time. clockify_time_tracking_get_time_summary answers the same from time entries on "
+            "every plan."
+        )
     if hint:
         lines.append(f"Hint: {hint}")
     if exc.attempts > 1:

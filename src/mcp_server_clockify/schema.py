@@ -14,7 +14,10 @@ from pydantic_core import core_schema
 
 from .types import ID_PATTERN
 
-__all__ = ["input_schema"]
+__all__ = [
+    "SELF_EVIDENT",
+    "input_schema",
+]
 
 
 class _CompactSchema(GenerateJsonSchema):
@@ -44,6 +47,23 @@ def _inline(node: Any, defs: dict[str, Any]) -> Any:
     return node
 
 
+SELF_EVIDENT = frozenset(
+    {
+        "Page number.",
+        "Project id.",
+        "Task id.",
+        "Tag ids.",
+        "User ids.",
+        "User group ids.",
+        "Client ids.",
+        "Project ids.",
+        "Time-off policy id.",
+    }
+)
+"""Descriptions that only repeat their parameter's name (`projectId`: "Project id."): left out of tools/list,
+where they cost a few hundred bytes on every turn and tell a model nothing the name does not."""
+
+
 def _trim(node: Any, *, top: bool) -> Any:
     """Drop what the tool list repeats dozens of times without telling a reader anything new: the id pattern
     (the server's instructions say ids are 24 hex characters, and validation enforces it) and
@@ -52,7 +72,9 @@ def _trim(node: Any, *, top: bool) -> Any:
         return {
             k: _trim(v, top=False)
             for k, v in node.items()
-            if not (k == "pattern" and v == ID_PATTERN) and not (k == "additionalProperties" and v is False and not top)
+            if not (k == "pattern" and v == ID_PATTERN)
+            and not (k == "additionalProperties" and v is False and not top)
+            and not (k == "description" and isinstance(v, str) and v in SELF_EVIDENT)
         }
     if isinstance(node, list):
         return [_trim(v, top=False) for v in node]

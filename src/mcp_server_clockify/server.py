@@ -34,9 +34,9 @@ __all__ = ["AppState", "build_server", "shared_client", "tool_definition"]
 log = logging.getLogger(__name__)
 
 INSTRUCTIONS = """\
-Clockify time tracking. Ids are 24 hexadecimal characters; find them first:
-1. clockify_time_tracking_get_current_user: your user id, active workspace id and time zone.
-2. get_workspaces, get_projects (hydrated=true adds task ids), get_users, get_time_off_policies for other ids.
+Clockify time tracking. Omit workspaceId and userId to mean your active workspace and yourself (the API \
+key's owner). Other ids are 24 hexadecimal characters: find them with get_projects (hydrated=true adds \
+task ids), get_users, get_time_off_policies, get_workspaces, get_current_user.
 Date-times: 2026-11-28T09:00:00Z or with an offset (+01:00); without an offset they are read in {zone}; \
 a bare date means midnight; "now" means the current time. Holiday dates are yyyy-MM-dd.
 List tools page with page/page-size and tell you when another page exists.\
@@ -52,24 +52,27 @@ class AppState:
     tokens: Tokens
 
 
-CONFIRM_PROPERTY = {"type": "string", "description": "Token from this tool's preview, once the user agreed."}
+CONFIRM_PROPERTY = {"type": "string", "description": "The preview's token, once the user agreed."}
 """Destructive tools take an optional confirmation token (CLOCKIFY_CONFIRM=token or a client without forms)."""
 
 
 def tool_definition(op: Operation) -> types.Tool:
+    """The advertised tool. The title travels in the annotations only (clients fall back to it). Hints that
+    say nothing are left out: openWorldHint is true by default (every tool reaches Clockify), idempotentHint
+    false by default, and the spec gives destructiveHint and idempotentHint meaning only when readOnlyHint is
+    false."""
     schema = input_schema(op.model)
     if op.destructive:
         schema["properties"] = {**schema.get("properties", {}), "confirm": CONFIRM_PROPERTY}
-    return types.Tool(  # the title travels in the annotations only (clients fall back to it)
+    return types.Tool(
         name=op.name,
         description=op.description,
         input_schema=schema,
         annotations=types.ToolAnnotations(
             title=op.title,
             read_only_hint=op.read_only,
-            destructive_hint=op.destructive,
-            idempotent_hint=op.idempotent,
-            open_world_hint=True,
+            destructive_hint=None if op.read_only else op.destructive,
+            idempotent_hint=(op.idempotent or None) if not op.read_only else None,
         ),
     )
 
@@ -97,11 +100,7 @@ def sandbox_transport(today: date | None = None) -> TransportFactory:
 
 
 def _mark_sandbox(result: types.CallToolResult) -> types.CallToolResult:
-    content = list(result.content)
-    last = content[-1] if content else None
-    if isinstance(last, types.TextContent):
-        content[-1] = types.TextContent(type="text", text=f"{last.text}\n{SANDBOX_NOTE}")
-    return result.model_copy(update={"content": content})
+    return results.with_note(result, SANDBOX_NOTE)
 
 
 TransportFactory = Callable[[], "httpx.AsyncBaseTransport | None"]
@@ -158,7 +157,7 @@ def build_server(
             client, secrets = client.for_user(user), (*secrets, user.secret)
         elif settings.hosted:  # never fall back to the server's own key
             return results.error("This server is hosted: sign in (or send your Clockify key) first. Nothing was sent.")
-        call = CallContext(client, settings, confirm=_confirmer(ctx, params), tokens=state.tokens)
+        call = CallContext(client, settings, confirm=_confirmer(ctx, params), tokens=state.tokens, names=client.names)
         try:
             result = await run_tool(op, params.arguments, call)
         except AskClient as ask:

@@ -37,6 +37,7 @@ TOOLSETS: tuple[Toolset, ...] = (
     Toolset("time_off", "request, approve and balance time off", ("get_off_request", "get_balances_for_user")),
     Toolset("holidays", "a workspace's holidays", ("get_holidays",)),
     Toolset("scheduling", "assignments and scheduled capacity", ("get_all_assignments",)),
+    Toolset("reports", "hours by project, client, task, tag, day or user", ("get_time_summary",)),
 )
 """In catalogue order: tools/list lists the tools toolset by toolset in this order."""
 

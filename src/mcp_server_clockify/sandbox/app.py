@@ -18,12 +18,12 @@ from urllib.parse import parse_qsl
 import httpx
 
 from ..config import SANDBOX_API_KEY, SANDBOX_BASE_URL
-from .api import ROUTES
+from .api import REPORT_ROUTES, ROUTES
 from .errors import ApiError
 from .ids import API_KEYS
 from .model import State
 from .params import Query
-from .routing import Call, Reply, Router
+from .routing import REPORTS_PREFIXES, Call, Reply, Router
 from .seed import add_members, extra_key, seed_state
 
 __all__ = ["SANDBOX_API_KEY", "SANDBOX_BASE_URL", "Simulator", "create_app", "transport"]
@@ -48,6 +48,7 @@ class Simulator:
         self.keys = {key: user for user, key in API_KEYS.items()}
         """API key -> the seeded user it belongs to."""
         self.router = Router(ROUTES)
+        self.reports = Router(REPORT_ROUTES, REPORTS_PREFIXES)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -81,7 +82,8 @@ class Simulator:
                     raise ApiError(401, "Api key does not exist", 4003)
                 raise ApiError(401, "Token is not valid", 4017)
             self.state.caller_id = caller
-            route, params = self.router.resolve(method, path)
+            router = self.reports if self.reports.serves(path) else self.router
+            route, params = router.resolve(method, path)
             workspace = params.get("workspaceId")
             if workspace is not None and workspace != self.state.workspace.id:
                 raise ApiError(403, "Access Denied", 501)

@@ -77,6 +77,7 @@ class User:
 class Client:
     id: str
     name: str
+    archived: bool = False
 
 
 @dataclass(slots=True)

@@ -15,7 +15,19 @@ from .errors import ApiError
 from .model import State
 from .params import Fields, Query, read_body
 
-__all__ = ["Call", "Handler", "Reply", "Route", "Router", "created", "empty", "ok", "page_of", "paged"]
+__all__ = [
+    "REPORTS_PREFIXES",
+    "Call",
+    "Handler",
+    "Reply",
+    "Route",
+    "Router",
+    "created",
+    "empty",
+    "ok",
+    "page_of",
+    "paged",
+]
 
 
 @dataclass(slots=True)
@@ -101,16 +113,23 @@ class Route:
 
 
 PREFIX = "/api/v1"
+REPORTS_PREFIXES = ("/v1", "/report/v1")
+"""The Reports API: `/v1` on its own host (reports.api.clockify.me), `/report/v1` beside a regional API."""
 
 
 class Router:
-    def __init__(self, routes: Iterable[Route]) -> None:
+    def __init__(self, routes: Iterable[Route], prefixes: tuple[str, ...] = (PREFIX,)) -> None:
         self.routes = list(routes)
+        self.prefixes = prefixes
+
+    def serves(self, path: str) -> bool:
+        return any(path.startswith(prefix + "/") for prefix in self.prefixes)
 
     def resolve(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
-        if not path.startswith(PREFIX + "/"):
+        prefix = next((p for p in self.prefixes if path.startswith(p + "/")), None)
+        if prefix is None:
             raise _no_resource(path)
-        parts = path[len(PREFIX) + 1 :].rstrip("/").split("/")
+        parts = path[len(prefix) + 1 :].rstrip("/").split("/")
         matches = [(route, params) for route in self.routes if (params := route.match(parts)) is not None]
         same_method = [(r, p) for r, p in matches if r.method == method]
         if same_method:

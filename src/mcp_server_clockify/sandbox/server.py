@@ -43,8 +43,8 @@ def serve(
     app = create_app(today=today, extra_users=extra_users)
     sock, origin = listening_socket(host, port)
     print(
-        f"Clockify sandbox (demo data, in memory) at {origin}/api/v1 - X-Api-Key: one of the seeded users' keys "
-        "(sandbox-server --print-keys)",
+        f"Clockify sandbox (demo data, in memory) at {origin}/api/v1 (reports at {origin}/report/v1) - X-Api-Key: "
+        "one of the seeded users' keys (sandbox-server --print-keys)",
         file=sys.stderr,
         flush=True,
     )

@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from .clock import duration, iso
-from .model import CURRENCY, Project, State, Task, TimeEntry, User
+from .model import CURRENCY, Client, Project, State, Task, TimeEntry, User
 
 __all__ = [
     "NO_IMAGE",
+    "client_view",
     "entry_seconds",
     "entry_view",
     "hourly_rate_of",
@@ -156,6 +157,22 @@ def project_view(state: State, project: Project, *, hydrated: bool = False) -> d
 def tag_view(state: State, tag_id: str) -> dict[str, Any]:
     tag = state.tags[tag_id]
     return {"id": tag.id, "name": tag.name, "workspaceId": state.workspace.id, "archived": tag.archived}
+
+
+def client_view(state: State, client: Client) -> dict[str, Any]:
+    """ClientWithCurrencyDtoV1."""
+    return {
+        "id": client.id,
+        "name": client.name,
+        "email": None,
+        "workspaceId": state.workspace.id,
+        "archived": client.archived,
+        "address": None,
+        "note": None,
+        "ccEmails": None,
+        "currencyId": state.workspace.currency_id,
+        "currencyCode": CURRENCY,
+    }
 
 
 def hourly_rate_of(state: State, entry: TimeEntry) -> int:

@@ -8,11 +8,14 @@ from typing import Annotated, Any, Literal, cast
 from pydantic import Field
 from pydantic.fields import FieldInfo
 
-from ..registry import DefaultPageSize
+from ..registry import OWNER_USER, OWNER_WORKSPACE, DefaultPageSize
 from ..types import Id, Page, PageSize
 
-WorkspaceId = Annotated[Id, Field(description="Workspace id.")]
-UserId = Annotated[Id, Field(description="User id.")]
+# Optional everywhere: omitted, they are the API key owner's active workspace and the key owner (declare them
+# `= None`). Their names say what they are and the server's instructions say the default once, so the schema
+# carries no description for them: 60 repeats of "Workspace id." cost 1.7 KB of tools/list on every turn.
+WorkspaceId = Annotated[Id | None, OWNER_WORKSPACE]
+UserId = Annotated[Id | None, OWNER_USER]
 ProjectId = Annotated[Id, Field(description="Project id.")]
 OptProjectId = Annotated[Id | None, Field(description="Project id.")]
 OptTaskId = Annotated[Id | None, Field(description="Task id.")]
@@ -23,14 +26,14 @@ OptSortOrder = Annotated[Literal["ASCENDING", "DESCENDING"] | None, Field(descri
 
 # Aliases named Opt* are optional (`... | None` inside the Annotated): a description attached to a union
 # member is lost, so never write `Alias | None` for an alias that carries a description.
-PageArg = Annotated[Page | None, Field(description="Page, from 1.")]
+PageArg = Annotated[Page | None, Field(description="Page number.")]
 
 
 def page_size_field(default: int, maximum: int | None = None, *, alias: str = "page-size") -> Any:
     """The page-size field of a tool that pages: `default` is Clockify's page size when it is omitted, stated
     only here (the description shows it; the Operation reads it for its paging notes)."""
     limit = f", at most {maximum}" if maximum else ""
-    description = f"Results per page (default {default}{limit})."
+    description = f"Page size (default {default}{limit})."
     # Field() is typed as returning its default (so `x: int = Field(...)` checks); it returns a FieldInfo
     info = cast(FieldInfo, Field(None, alias=alias, le=maximum, description=description))
     info.metadata.append(DefaultPageSize(default))

@@ -51,7 +51,7 @@ OptPeriod = Annotated[
 
 
 class GetApprovalRequests(Args):
-    workspaceId: WorkspaceId
+    workspaceId: WorkspaceId = None
     status: Annotated[
         Literal["PENDING", "APPROVED", "WITHDRAWN_APPROVAL"] | None, Field(description="Only requests in this state.")
     ] = None
@@ -65,17 +65,17 @@ class GetApprovalRequests(Args):
 
 
 class SubmitApproval(Args):
-    workspaceId: WorkspaceId
+    workspaceId: WorkspaceId = None
     period: OptPeriod = None
     periodStart: PeriodStart
 
 
 class SubmitApprovalForOther(SubmitApproval):
-    userId: UserId
+    userId: UserId = None
 
 
 class UpdateApprovalStatus(Args):
-    workspaceId: WorkspaceId
+    workspaceId: WorkspaceId = None
     approvalRequestId: Annotated[
         Id, Field(description="Approval request id (approvalRequest.id from get_approval_requests).")
     ]

@@ -13,7 +13,7 @@ from pydantic import Field
 
 from ..registry import Operation
 from ..types import Args, PageSize
-from ._common import PageArg, WorkspaceId, page_size_field
+from ._common import PageArg, ProjectId, WorkspaceId, page_size_field
 
 
 def _pick(obj: Any, keys: Iterable[str]) -> Any:
@@ -74,7 +74,7 @@ class GetWorkspaces(Args):
 
 
 class GetProjects(Args):
-    workspaceId: WorkspaceId
+    workspaceId: WorkspaceId = None
     name: Annotated[str | None, Field(description="Only projects whose name contains this.")] = None
     archived: Annotated[bool | None, Field(description="true: only archived projects; false: only active.")] = None
     hydrated: Annotated[bool | None, Field(description="true to include each project's tasks (task ids).")] = None
@@ -83,7 +83,7 @@ class GetProjects(Args):
 
 
 class GetUsers(Args):
-    workspaceId: WorkspaceId
+    workspaceId: WorkspaceId = None
     name: Annotated[str | None, Field(description="Only users whose name contains this.")] = None
     email: Annotated[str | None, Field(description="Only users whose email contains this.")] = None
     status: Annotated[
@@ -95,7 +95,7 @@ class GetUsers(Args):
 
 
 class GetTimeOffPolicies(Args):
-    workspaceId: WorkspaceId
+    workspaceId: WorkspaceId = None
     name: Annotated[str | None, Field(description="Only policies whose name contains this.")] = None
     status: Annotated[
         Literal["ACTIVE", "ARCHIVED", "ALL"] | None, Field(description="Policy status filter (default ACTIVE).")
@@ -104,13 +104,43 @@ class GetTimeOffPolicies(Args):
     page_size: PageSize | None = page_size_field(50, 200)
 
 
+_NAME = "Name contains this."
+_ARCHIVED = "true: only archived; false: only active."
+
+
+class GetTags(Args):
+    workspaceId: WorkspaceId = None
+    name: Annotated[str | None, Field(description=_NAME)] = None
+    archived: Annotated[bool | None, Field(description=_ARCHIVED)] = None
+    page: PageArg = None
+    page_size: PageSize | None = page_size_field(50)
+
+
+class GetClients(GetTags):
+    pass
+
+
+class GetTasks(Args):
+    workspaceId: WorkspaceId = None
+    projectId: ProjectId
+    name: Annotated[str | None, Field(description=_NAME)] = None
+    is_active: Annotated[bool | None, Field(alias="is-active", description="Only active tasks.")] = None
+    page: PageArg = None
+    page_size: PageSize | None = page_size_field(50)
+
+
+_tag = _each(lambda t: _pick(t, ("id", "name", "archived")))
+_client = _each(lambda c: _pick(c, ("id", "name", "archived", "note")))
+_task = _each(lambda t: _pick(t, ("id", "name", "status", "billable", "assigneeIds", "estimate", "duration")))
+
+
 OPERATIONS = [
     Operation(
         name="get_current_user",
         title="Get the current user",
         description=(
             "Who the API key belongs to: your user id, name, email, active and default workspace ids and "
-            "time zone. Start here."
+            "time zone and week start."
         ),
         model=GetCurrentUser,
         method="GET",
@@ -157,5 +187,35 @@ OPERATIONS = [
         path="/workspaces/{workspaceId}/time-off/policies",
         read_only=True,
         shape=_policy,
+    ),
+    Operation(
+        name="get_tags",
+        title="Get tags",
+        description="Tags of a workspace: ids and names.",
+        model=GetTags,
+        method="GET",
+        path="/workspaces/{workspaceId}/tags",
+        read_only=True,
+        shape=_tag,
+    ),
+    Operation(
+        name="get_clients",
+        title="Get clients",
+        description="Clients of a workspace: ids and names (get_projects shows each project's client).",
+        model=GetClients,
+        method="GET",
+        path="/workspaces/{workspaceId}/clients",
+        read_only=True,
+        shape=_client,
+    ),
+    Operation(
+        name="get_tasks",
+        title="Get tasks of a project",
+        description="Tasks of one project: ids, names, status, billable.",
+        model=GetTasks,
+        method="GET",
+        path="/workspaces/{workspaceId}/projects/{projectId}/tasks",
+        read_only=True,
+        shape=_task,
     ),
 ]

@@ -117,7 +117,7 @@ def _check_holiday(
 
 
 class CreateHoliday(Args):
-    workspaceId: WorkspaceId
+    workspaceId: WorkspaceId = None
     name: Annotated[str, Field(min_length=2, max_length=100, description="Holiday name.")]
     datePeriod: DatePeriodArg
     occursAnnually: OptAnnually = None
@@ -134,7 +134,7 @@ class CreateHoliday(Args):
 
 
 class UpdateHoliday(Args):
-    workspaceId: WorkspaceId
+    workspaceId: WorkspaceId = None
     holidayId: HolidayId
     name: Annotated[
         str | None, Field(min_length=1, max_length=50, description="New name (live API: at most 50 characters).")
@@ -184,15 +184,15 @@ def current_holiday_fields(holiday: dict[str, Any]) -> dict[str, Any]:
 
 
 class GetHolidays(Args):
-    workspaceId: WorkspaceId
+    workspaceId: WorkspaceId = None
     assigned_to: Annotated[
         Id | None, Field(alias="assigned-to", description="Only holidays that apply to this user id.")
     ] = None
 
 
 class GetHolidaysInPeriod(Args):
-    workspaceId: WorkspaceId
-    assigned_to: Annotated[UserId, Field(alias="assigned-to", description="User id whose holidays to list.")]
+    workspaceId: WorkspaceId = None
+    assigned_to: Annotated[UserId, Field(alias="assigned-to", description="User id whose holidays to list.")] = None
     start: Annotated[DayStart, Field(description="First day (yyyy-MM-dd) or a date-time.")]
     end: Annotated[DayEnd, Field(description="Last day, included (yyyy-MM-dd), or a date-time.")]
 
@@ -203,7 +203,7 @@ class GetHolidaysInPeriod(Args):
 
 
 class DeleteHoliday(Args):
-    workspaceId: WorkspaceId
+    workspaceId: WorkspaceId = None
     holidayId: HolidayId
 
 

@@ -78,7 +78,7 @@ class RecurringAssignment(Nested):
 class _Window(Args):
     """A workspace's tool over a [start, end] window, which must be in order."""
 
-    workspaceId: WorkspaceId
+    workspaceId: WorkspaceId = None
     start: Start
     end: End
 
@@ -149,20 +149,20 @@ class EditRecurring(_Window):
 
 
 class EditRecurringPeriod(Args):
-    workspaceId: WorkspaceId
+    workspaceId: WorkspaceId = None
     assignmentId: AssignmentId
     weeks: Annotated[int, Field(ge=1, le=99, description="Number of weeks the series runs (1 to 99).")]
     repeat: Annotated[bool | None, Field(description="true: the assignment repeats weekly.")] = None
 
 
 class DeleteRecurringAssignment(Args):
-    workspaceId: WorkspaceId
+    workspaceId: WorkspaceId = None
     assignmentId: AssignmentId
     seriesUpdateOption: Annotated[OptSeriesOption, QUERY] = None
 
 
 class CopyAssignment(Args):
-    workspaceId: WorkspaceId
+    workspaceId: WorkspaceId = None
     assignmentId: AssignmentId
     userId: Annotated[Id, Field(description="User who gets the copy (from get_users).")]
     seriesUpdateOption: Annotated[OptSeriesOption, BODY] = None
@@ -178,7 +178,7 @@ class GetUserTotals(_Window):
 
 
 class GetUserTotalsForSingleUser(_Window):
-    userId: UserId
+    userId: UserId = None
     page: PageArg = None
     page_size: Annotated[PageSize | None, Field(alias="page-size", description="Ignored by Clockify here.")] = None
 

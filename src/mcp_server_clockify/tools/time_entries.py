@@ -61,20 +61,20 @@ class _EntryFields(Args):
 
 
 class CreateTimeEntry(_EntryFields):
-    workspaceId: WorkspaceId
+    workspaceId: WorkspaceId = None
     customAttributes: OptCustomAttributes = None
 
 
 class CreateForOthers(CreateTimeEntry):
-    userId: UserId
+    userId: UserId = None
     from_entry: Annotated[
         Id | None, Field(alias="from-entry", description="Copy the fields of this time entry id."), QUERY
     ] = None
 
 
 class GetEntries(Args):
-    workspaceId: WorkspaceId
-    userId: UserId
+    workspaceId: WorkspaceId = None
+    userId: UserId = None
     description: Annotated[str | None, Field(description="Only entries whose description contains this.")] = None
     start: Annotated[AccountDateTime | None, Field(description="Only entries starting at or after this.")] = None
     end: Annotated[
@@ -103,13 +103,13 @@ class GetEntries(Args):
 
 
 class GetEntry(Args):
-    workspaceId: WorkspaceId
+    workspaceId: WorkspaceId = None
     id: EntryId
     hydrated: OptHydrated = None
 
 
 class UpdateTimeEntry(_EntryFields):
-    workspaceId: WorkspaceId
+    workspaceId: WorkspaceId = None
     id: EntryId
     start: Annotated[DateTime | None, Field(description=START + " Omit to keep the current start.")] = None
 
@@ -121,13 +121,13 @@ class UpdateTimeEntry(_EntryFields):
 
 
 class DeleteEntry(Args):
-    workspaceId: WorkspaceId
+    workspaceId: WorkspaceId = None
     id: EntryId
 
 
 class DeleteMany(Args):
-    workspaceId: WorkspaceId
-    userId: UserId
+    workspaceId: WorkspaceId = None
+    userId: UserId = None
     time_entry_ids: Annotated[
         list[Id],
         Field(alias="time-entry-ids", min_length=1, description="Ids of the entries to delete (only these)."),
@@ -139,8 +139,8 @@ class BulkEntry(_EntryFields):
 
 
 class ReplaceMany(Args):
-    workspaceId: WorkspaceId
-    userId: UserId
+    workspaceId: WorkspaceId = None
+    userId: UserId = None
     hydrated: Annotated[OptHydrated, QUERY] = None
     body: Annotated[
         list[BulkEntry],
@@ -150,19 +150,19 @@ class ReplaceMany(Args):
 
 
 class DuplicateTimeEntry(Args):
-    workspaceId: WorkspaceId
-    userId: UserId
+    workspaceId: WorkspaceId = None
+    userId: UserId = None
     id: EntryId
 
 
 class StopRunningTimeEntry(Args):
-    workspaceId: WorkspaceId
-    userId: UserId
+    workspaceId: WorkspaceId = None
+    userId: UserId = None
     end: Annotated[DateTime, Field(description="When the timer stops: a date-time or now.")]
 
 
 class GetInProgress(Args):
-    workspaceId: WorkspaceId
+    workspaceId: WorkspaceId = None
     page: PageArg = None
     page_size: PageSize | None = page_size_field(10, 1000)
 
@@ -183,7 +183,7 @@ EntryIdOrObject = Annotated[
 
 
 class UpdateInvoicedStatus(Args):
-    workspaceId: WorkspaceId
+    workspaceId: WorkspaceId = None
     invoiced: Annotated[bool, Field(description="true marks the entries invoiced, false not invoiced.")]
     timeEntryIds: Annotated[
         list[EntryIdOrObject],

@@ -102,7 +102,7 @@ PERIOD_SHAPE = (
 
 
 class CreateTimeOffRequest(Args):
-    workspaceId: WorkspaceId
+    workspaceId: WorkspaceId = None
     policyId: PolicyId
     note: OptNote = None
     timeOffPeriod: Annotated[
@@ -125,11 +125,11 @@ class CreateTimeOffRequest(Args):
 
 
 class CreateTimeOffRequestForOther(CreateTimeOffRequest):
-    userId: UserId
+    userId: UserId = None
 
 
 class ChangeTimeOffRequestStatus(Args):
-    workspaceId: WorkspaceId
+    workspaceId: WorkspaceId = None
     policyId: PolicyId
     requestId: RequestId
     note: Annotated[str | None, Field(description="Note for the decision (e.g. why it was rejected).")] = None
@@ -140,7 +140,7 @@ class ChangeTimeOffRequestStatus(Args):
 
 
 class DeleteTimeOffRequest(Args):
-    workspaceId: WorkspaceId
+    workspaceId: WorkspaceId = None
     policyId: PolicyId
     requestId: RequestId
 
@@ -152,7 +152,7 @@ def _no_duplicates(values: list[str]) -> list[str]:
 
 
 class GetTimeOffRequests(Args):
-    workspaceId: WorkspaceId
+    workspaceId: WorkspaceId = None
     end: Annotated[DateTime | None, Field(description="Only requests created before this date-time.")] = None
     page: Annotated[Page | None, Field(le=1000, description="Page, 1-1000.")] = None
     pageSize: PageSize | None = page_size_field(50, 200, alias="pageSize")
@@ -174,7 +174,7 @@ OptBalanceSort = Annotated[
 class _BalanceList(Args):
     """Paging and sorting shared by both balance lists."""
 
-    workspaceId: WorkspaceId
+    workspaceId: WorkspaceId = None
     page: BalancePage = None
     page_size: PageSize | None = page_size_field(50, 200)
     sort: OptBalanceSort = None
@@ -186,11 +186,11 @@ class GetBalancesForPolicy(_BalanceList):
 
 
 class GetBalancesForUser(_BalanceList):
-    userId: UserId
+    userId: UserId = None
 
 
 class UpdateBalance(Args):
-    workspaceId: WorkspaceId
+    workspaceId: WorkspaceId = None
     policyId: PolicyId
     note: Annotated[str | None, Field(description="Reason for the change (recommended).")] = None
     userIds: Annotated[

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ..routing import Route
-from . import approvals, discovery, holidays, scheduling, time_entries, time_off
+from . import approvals, discovery, holidays, reports, scheduling, time_entries, time_off
 
-__all__ = ["ROUTES"]
+__all__ = ["REPORT_ROUTES", "ROUTES"]
 
 ROUTES: tuple[Route, ...] = (
     *discovery.ROUTES,
@@ -15,3 +15,6 @@ ROUTES: tuple[Route, ...] = (
     *holidays.ROUTES,
     *scheduling.ROUTES,
 )
+
+REPORT_ROUTES: tuple[Route, ...] = tuple(reports.ROUTES)
+"""The Reports API's routes (relative to its own base: /v1 on the reports host, or /report/v1)."""

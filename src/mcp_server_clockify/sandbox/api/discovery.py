@@ -6,7 +6,7 @@ from typing import Any
 
 from ..model import CURRENCY, WEEKDAYS, State
 from ..routing import Call, Reply, Route, ok, paged
-from ..views import membership_view, project_view, user_view
+from ..views import client_view, membership_view, project_view, tag_view, task_view, user_view
 
 __all__ = ["ROUTES"]
 
@@ -134,9 +134,75 @@ def get_users(call: Call) -> Reply:
     return paged([user_view(state, u, memberships=with_memberships) for u in users], page, size)
 
 
+def _named(items: list[Any], name: str | None, strict: bool | None) -> list[Any]:
+    if not name:
+        return items
+    needle = name.lower()
+    return [i for i in items if (i.name.lower() == needle if strict else needle in i.name.lower())]
+
+
+def get_tags(call: Call) -> Reply:
+    """GET /tags (getTags): name filter (contains, or exact with strict-name-search), archived, sort, paging."""
+    q, state = call.query, call.state
+    strict = q.boolean("strict-name-search")
+    excluded = set(q.all("excluded-ids"))
+    archived = q.boolean("archived", None)
+    column = q.choice("sort-column", ("ID", "NAME"), "SortColumn")
+    order = q.choice("sort-order", _ORDER, "SortOrder")
+    page = q.integer("page", 1, minimum=1)
+    size = q.integer("page-size", 50, minimum=1)
+    tags = [t for t in _named(list(state.tags.values()), q.get("name"), strict) if t.id not in excluded]
+    if archived is not None:
+        tags = [t for t in tags if t.archived == archived]
+    tags.sort(key=(lambda t: t.id) if column == "ID" else (lambda t: t.name.lower()))
+    if order == "DESCENDING":
+        tags.reverse()
+    return paged([tag_view(state, t.id) for t in tags], page, size)
+
+
+def get_clients(call: Call) -> Reply:
+    """GET /clients (getClients): name filter, archived, sort by name, paging."""
+    q, state = call.query, call.state
+    archived = q.boolean("archived", None)
+    q.choice("sort-column", ("ID", "NAME"), "SortColumn")
+    order = q.choice("sort-order", _ORDER, "SortOrder")
+    page = q.integer("page", 1, minimum=1)
+    size = q.integer("page-size", 50, minimum=1)
+    clients = _named(list(state.clients.values()), q.get("name"), False)
+    if archived is not None:
+        clients = [c for c in clients if c.archived == archived]
+    clients.sort(key=lambda c: c.name.lower())
+    if order == "DESCENDING":
+        clients.reverse()
+    return paged([client_view(state, c) for c in clients], page, size)
+
+
+def get_tasks(call: Call) -> Reply:
+    """GET /projects/{projectId}/tasks (getTasks): a project's tasks; name, is-active, sort, paging."""
+    q, state = call.query, call.state
+    project = state.project(call.params["projectId"])
+    strict = q.boolean("strict-name-search")
+    active = q.boolean("is-active", None)
+    column = q.choice("sort-column", ("ID", "NAME"), "SortColumn")
+    order = q.choice("sort-order", _ORDER, "SortOrder")
+    page = q.integer("page", 1, minimum=1)
+    size = q.integer("page-size", 50, minimum=1)
+    tasks = [t for t in state.tasks.values() if t.project_id == project.id]
+    tasks = _named(tasks, q.get("name"), strict)
+    if active:
+        tasks = [t for t in tasks if t.status == "ACTIVE"]
+    tasks.sort(key=(lambda t: t.id) if column == "ID" else (lambda t: t.name.lower()))
+    if order == "DESCENDING":
+        tasks.reverse()
+    return paged([task_view(state, t) for t in tasks], page, size)
+
+
 ROUTES = [
     Route("GET", "/user", get_user),
     Route("GET", "/workspaces", get_workspaces),
     Route("GET", WS + "/projects", get_projects),
     Route("GET", WS + "/users", get_users),
+    Route("GET", WS + "/tags", get_tags),
+    Route("GET", WS + "/clients", get_clients),
+    Route("GET", WS + "/projects/{projectId}/tasks", get_tasks),
 ]

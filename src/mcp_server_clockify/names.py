@@ -1,0 +1,231 @@
+"""Names next to ids in results, from a short-lived directory of each workspace's names.
+
+Clockify answers ids (`projectId`, `taskId`, `tagIds`, `userId`, `policyId`, `clientId`); an agent wants the
+names. `hydrated=true` repeats whole objects in every item (three times the bytes), so instead the server
+keeps, per credential and workspace, the names it has read (projects with their clients and tasks in one
+hydrated list, tags, members, time-off policies) for `TTL` seconds, fetches only the kinds a result needs, and
+writes `projectName` (etc.) right after each id. A name that cannot be read is simply left out: names never
+turn a good answer into an error.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+import anyio
+
+from .registry import Request
+
+if TYPE_CHECKING:
+    from .client import ClockifyClient
+
+__all__ = ["ID_KEYS", "Directory", "NameCache", "clean", "name_ids"]
+
+log = logging.getLogger(__name__)
+
+TTL = 300.0
+"""Seconds a workspace's names are reused (an id that is not found triggers one earlier re-read)."""
+REFRESH_AFTER = 10.0
+"""An unknown id re-reads its kind only if the names are older than this (no loop on deleted objects)."""
+PAGE_SIZE = 500
+MAX_PAGES = 20
+
+# id key -> (the kind it names, the key its name is written to)
+ID_KEYS: dict[str, tuple[str, str]] = {
+    "projectId": ("project", "projectName"),
+    "clientId": ("client", "clientName"),
+    "taskId": ("task", "taskName"),
+    "userId": ("user", "userName"),
+    "policyId": ("policy", "policyName"),
+    "tagIds": ("tag", "tagNames"),
+}
+# kind -> the list that holds it (clients and tasks come with the hydrated projects)
+SOURCE = {"project": "projects", "client": "projects", "task": "projects", "tag": "tags", "user": "users"}
+SOURCE["policy"] = "policies"
+_ROUTES = {
+    "projects": ("/projects", (("hydrated", "true"),)),
+    "tags": ("/tags", ()),
+    "users": ("/users", ()),
+    "policies": ("/time-off/policies", (("status", "ALL"),)),
+}
+
+
+@dataclass(slots=True)
+class Directory:
+    """The names of one workspace, by kind and id, with when each source was read."""
+
+    names: dict[str, dict[str, str]] = field(default_factory=dict)
+    read_at: dict[str, float] = field(default_factory=dict)
+
+    def name(self, kind: str, id_: str) -> str | None:
+        return self.names.get(kind, {}).get(id_)
+
+    def learn(self, source: str, items: Iterable[Any], now: float) -> None:
+        self.read_at[source] = now
+        if source == "projects":
+            for kind in ("project", "client", "task", "project_client", "project_client_id"):
+                self.names[kind] = {}
+            for p in items:
+                if not isinstance(p, dict):
+                    continue
+                self._add("project", p.get("id"), p.get("name"))
+                self._add("client", p.get("clientId"), p.get("clientName"))
+                self._add("project_client", p.get("id"), p.get("clientName"))
+                self._add("project_client_id", p.get("id"), p.get("clientId"))
+                for t in p.get("tasks") or []:
+                    if isinstance(t, dict):
+                        self._add("task", t.get("id"), t.get("name"))
+            return
+        kind = {"tags": "tag", "users": "user", "policies": "policy"}[source]
+        self.names[kind] = {}
+        for item in items:
+            if isinstance(item, dict):
+                self._add(kind, item.get("id"), item.get("name"))
+
+    def _add(self, kind: str, id_: Any, name: Any) -> None:
+        if isinstance(id_, str) and id_ and isinstance(name, str) and name:
+            self.names.setdefault(kind, {})[id_] = name
+
+
+class NameCache:
+    """Directories per (credential, workspace); reads each source at most once at a time."""
+
+    SIZE = 10_000
+    """Directories kept at most (the least recently used goes first): a hosted server's users' workspaces."""
+
+    def __init__(self, ttl: float = TTL, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self.ttl = ttl
+        self._clock = clock
+        self._dirs: OrderedDict[tuple[str, str], Directory] = OrderedDict()
+        self._locks: dict[tuple[str, str, str], anyio.Lock] = {}
+
+    async def directory(self, client: ClockifyClient, workspace_id: str, wanted: dict[str, set[str]]) -> Directory:
+        """The directory of `workspace_id`, with every source read that a wanted id (kind -> ids) needs."""
+        key = (client.credential_id, workspace_id)
+        directory = self._dirs.setdefault(key, Directory())
+        self._dirs.move_to_end(key)
+        while len(self._dirs) > self.SIZE:
+            self._dirs.popitem(last=False)
+        sources: set[str] = set()
+        now = self._clock()
+        for kind, ids in wanted.items():
+            source = SOURCE[kind]
+            age = now - directory.read_at.get(source, -1e18)
+            unknown = any(directory.name(kind, i) is None for i in ids)
+            if age > self.ttl or (unknown and age > REFRESH_AFTER):
+                sources.add(source)
+        if sources:
+            async with anyio.create_task_group() as group:
+                for source in sorted(sources):
+                    group.start_soon(self._read, client, workspace_id, directory, source)
+        return directory
+
+    async def _read(self, client: ClockifyClient, workspace_id: str, directory: Directory, source: str) -> None:
+        lock = self._locks.setdefault((client.credential_id, workspace_id, source), anyio.Lock())
+        async with lock:
+            if self._clock() - directory.read_at.get(source, -1e18) <= REFRESH_AFTER:
+                return  # another call read it while this one waited
+            from .client import ClockifyError, TransportFailure  # the client holds this cache: import late
+
+            path, extra = _ROUTES[source]
+            items: list[Any] = []
+            try:
+                for page in range(1, MAX_PAGES + 1):
+                    params = (*extra, ("page", str(page)), ("page-size", str(PAGE_SIZE)))
+                    request = Request("GET", f"/workspaces/{quote(workspace_id, safe='')}{path}", params)
+                    body = (await client.send(request)).body
+                    chunk = body if isinstance(body, list) else []
+                    items.extend(chunk)
+                    if len(chunk) < PAGE_SIZE:
+                        break
+            except (ClockifyError, TransportFailure) as exc:
+                log.info("names: could not read %s (%s); results keep ids only", source, exc)
+                directory.read_at[source] = self._clock()  # do not retry on every call
+                return
+            directory.learn(source, items, self._clock())
+
+
+def wanted_ids(body: Any) -> dict[str, set[str]]:
+    """kind -> ids that appear in `body` without their name next to them."""
+    out: dict[str, set[str]] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key in ID_KEYS and ID_KEYS[key][1] not in node:
+                    kind = ID_KEYS[key][0]
+                    values = value if isinstance(value, list) else [value]
+                    ids = {v for v in values if isinstance(v, str) and v}
+                    if ids:
+                        out.setdefault(kind, set()).update(ids)
+                elif isinstance(value, (dict, list)):
+                    walk(value)
+
+    walk(body)
+    return out
+
+
+def with_names(body: Any, directory: Directory) -> Any:
+    """`body` with each known name written right after its id (ids without a known name are left alone)."""
+    if isinstance(body, list):
+        return [with_names(item, directory) for item in body]
+    if not isinstance(body, dict):
+        return body
+    out: dict[str, Any] = {}
+    for key, value in body.items():
+        out[key] = with_names(value, directory) if isinstance(value, (dict, list)) else value
+        spec = ID_KEYS.get(key)
+        if spec is None or spec[1] in body:
+            continue
+        kind, name_key = spec
+        if isinstance(value, list):
+            names = [directory.name(kind, v) for v in value if isinstance(v, str)]
+            if value and all(names):
+                out[name_key] = names
+        elif isinstance(value, str) and (name := directory.name(kind, value)):
+            out[name_key] = name
+            client = directory.name("project_client", value) if kind == "project" else None
+            if client and "clientId" not in body and "clientName" not in body:
+                out["clientName"] = client  # an entry's client is its project's
+    return out
+
+
+async def name_ids(body: Any, client: ClockifyClient, workspace_id: str | None, cache: NameCache) -> Any:
+    """`body` with names next to its ids, reading the workspace's names when needed (best effort)."""
+    if not workspace_id or not isinstance(body, (dict, list)):
+        return body
+    wanted = wanted_ids(body)
+    if not wanted:
+        return body
+    directory = await cache.directory(client, workspace_id, wanted)
+    return with_names(body, directory)
+
+
+KEEP_NULL = frozenset({"end"})
+"""`timeInterval.end: null` says a timer is running: kept. Other nulls and empty arrays are noise."""
+
+
+def clean(body: Any, *, top: bool = True) -> Any:
+    """`body` without null fields and empty arrays (Clockify's `kioskId: null`, `customFieldValues: []`).
+
+    An empty list in an envelope (a top-level object without an id, like `{"count": 0, "requests": []}`) is
+    the answer, and stays."""
+    if isinstance(body, list):
+        return [clean(item, top=False) for item in body]
+    if isinstance(body, dict):
+        top = top and "id" not in body
+        return {
+            k: clean(v, top=False)
+            for k, v in body.items()
+            if not ((v is None and k not in KEEP_NULL) or (isinstance(v, list) and not v and not top))
+        }
+    return body

@@ -1,0 +1,178 @@
+"""Names next to ids, without the bloat (issue 13): results carry project, client, task, tag, user and policy
+names beside their ids, read once per workspace and reused; null fields and empty arrays are left out."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+import pytest
+from mcp import Client
+
+from helpers import ENTRY, PROJECT, TAG, TASK, USER, WS, P, call, result_json, settings, text
+from mcp_server_clockify.config import Settings
+from mcp_server_clockify.names import clean
+from mcp_server_clockify.sandbox import (
+    OWNER_ID,
+    SANDBOX_API_KEY,
+    SANDBOX_BASE_URL,
+    WORKSPACE_ID,
+    create_app,
+    transport,
+)
+from mcp_server_clockify.server import build_server
+from sandbox_contract import TODAY
+
+pytestmark = pytest.mark.anyio
+
+SANDBOX = Settings(api_key=SANDBOX_API_KEY, api_url=SANDBOX_BASE_URL)
+
+
+class Counting(httpx.AsyncBaseTransport):
+    """The sandbox transport, remembering each request's method, path and query."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.sent: list[str] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.sent.append(f"{request.method} {request.url.path.removeprefix('/api/v1')}")
+        return await self.inner.handle_async_request(request)
+
+
+def compact(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+async def test_fifteen_entries_with_names_stay_within_a_quarter_more_bytes_and_cost_no_repeat_requests() -> None:
+    app = create_app(today=TODAY)
+    counting = Counting(transport(app))
+    args = {"workspaceId": WORKSPACE_ID, "userId": OWNER_ID, "page-size": 15}
+    async with Client(build_server(SANDBOX, transport=lambda: counting)) as client:
+        first = await client.call_tool(P + "get_entries", args)
+        after_first = list(counting.sent)
+        second = await client.call_tool(P + "get_entries", {**args, "page": 2})
+    # What the tool answered before names: Clockify's own JSON, compact, plus the paging note.
+    async with httpx.AsyncClient(transport=transport(app), base_url=SANDBOX_BASE_URL) as http:
+        raw = (
+            await http.get(
+                f"/workspaces/{WORKSPACE_ID}/user/{OWNER_ID}/time-entries",
+                params={"page-size": 15},
+                headers={"X-Api-Key": SANDBOX_API_KEY},
+            )
+        ).json()
+    entries = result_json(first)
+    assert len(entries) == len(raw) == 15
+    before = len(compact(raw).encode()) + len("\n(more results: call again with page=2 and the same page-size)")
+    now = sum(len(c.text.encode()) for c in first.content)
+    assert now <= 1.25 * before, (now, before)
+
+    by_id = {e["id"]: e for e in raw}
+    for entry in entries:
+        original = by_id[entry["id"]]
+        assert entry["userName"] == "Alex Morgan"
+        if original["projectId"]:
+            project = app.state.projects[original["projectId"]]
+            assert entry["projectName"] == project.name
+            if project.client_id:
+                assert entry["clientName"] == app.state.clients[project.client_id].name
+        if original["taskId"]:
+            assert entry["taskName"] == app.state.tasks[original["taskId"]].name
+        if original["tagIds"]:
+            assert entry["tagNames"] == [app.state.tags[t].name for t in original["tagIds"]]
+        assert "kioskId" not in entry and "customFieldValues" not in entry and None not in entry.values()
+        keys = list(entry)
+        if "projectName" in entry:  # the name sits right after its id
+            assert keys.index("projectName") == keys.index("projectId") + 1
+    running = [e for e in entries if e["timeInterval"]["end"] is None]
+    assert len(running) == 1  # a running timer still says so
+
+    # The names cost one read per source the first time (projects with tasks and clients, tags, members) ...
+    # (the profile, GET /user, is read once too: it gives the zone the answer's times are shown in)
+    names = {p.split("?")[0] for p in after_first if not p.endswith(("/time-entries", " /user"))}
+    assert names == {f"GET /workspaces/{WORKSPACE_ID}/{kind}" for kind in ("projects", "tags", "users")}
+    # ... and nothing on the next call.
+    assert counting.sent[len(after_first) :] == [f"GET /workspaces/{WORKSPACE_ID}/user/{OWNER_ID}/time-entries"]
+    assert result_json(second)[0]["userName"] == "Alex Morgan"
+
+
+ENTRY_BODY = {
+    "id": ENTRY,
+    "description": "Work",
+    "tagIds": [TAG],
+    "userId": USER,
+    "projectId": PROJECT,
+    "taskId": TASK,
+    "timeInterval": {"start": "2026-11-25T08:00:00Z", "end": None, "duration": None},
+    "customFieldValues": [],
+    "kioskId": None,
+}
+PROJECTS = [
+    {
+        "id": PROJECT,
+        "name": "Website",
+        "clientId": "c" * 24,
+        "clientName": "Acme",
+        "tasks": [{"id": TASK, "name": "Design"}],
+    }
+]
+
+
+def directory(request: httpx.Request) -> httpx.Response:
+    path = request.url.path.removeprefix("/api/v1")
+    if path == f"/workspaces/{WS}/projects":
+        return httpx.Response(200, json=PROJECTS)
+    if path == f"/workspaces/{WS}/tags":
+        return httpx.Response(200, json=[{"id": TAG, "name": "meeting"}])
+    if path == f"/workspaces/{WS}/users":
+        return httpx.Response(403, json={"message": "Forbidden", "code": 403})
+    return httpx.Response(200, json=ENTRY_BODY)
+
+
+async def test_the_name_reads_are_exact_and_a_failed_one_only_leaves_ids() -> None:
+    result, sent = await call("get_entry", {"workspaceId": WS, "id": ENTRY}, directory, config=settings(names=True))
+    assert not result.is_error, text(result)
+    reads = {s.path: s.query for s in sent[1:]}
+    assert reads == {
+        f"/workspaces/{WS}/projects": [("hydrated", "true"), ("page", "1"), ("page-size", "500")],
+        f"/workspaces/{WS}/tags": [("page", "1"), ("page-size", "500")],
+        f"/workspaces/{WS}/users": [("page", "1"), ("page-size", "500")],
+    }
+    assert result_json(result) == {
+        "id": ENTRY,
+        "description": "Work",
+        "tagIds": [TAG],
+        "tagNames": ["meeting"],
+        "userId": USER,  # the member list was refused: the id stays, without a name, and the call succeeds
+        "projectId": PROJECT,
+        "projectName": "Website",
+        "clientName": "Acme",
+        "taskId": TASK,
+        "taskName": "Design",
+        "timeInterval": {"start": "2026-11-25T08:00:00Z", "end": None},
+    }
+
+
+async def test_names_off_keeps_ids_only_and_sends_nothing_more() -> None:
+    result, sent = await call("get_entry", {"workspaceId": WS, "id": ENTRY}, directory)
+    assert len(sent) == 1 and "projectName" not in result_json(result)
+
+
+def test_clean_drops_nulls_and_empty_arrays_but_keeps_a_running_timer_end() -> None:
+    body = [{"a": None, "b": [], "c": {"end": None, "duration": None, "x": [1]}, "d": "", "e": False, "f": 0}]
+    assert clean(body) == [{"c": {"end": None, "x": [1]}, "d": "", "e": False, "f": 0}]
+    assert clean([]) == []
+    assert clean({"count": 0, "requests": [], "note": None}) == {"count": 0, "requests": []}  # the answer stays
+
+
+async def test_tags_clients_and_tasks_on_the_sandbox_default_to_the_owners_workspace() -> None:
+    app = create_app(today=TODAY)
+    async with Client(build_server(SANDBOX, transport=lambda: transport(app))) as client:
+        tags = result_json(await client.call_tool(P + "get_tags", {"name": "bug"}))
+        clients = result_json(await client.call_tool(P + "get_clients", {}))
+        website = next(p for p in app.state.projects.values() if p.name == "Website Redesign")
+        tasks = result_json(await client.call_tool(P + "get_tasks", {"projectId": website.id}))
+    assert [t["name"] for t in tags] == ["bugfix"]
+    assert [c["name"] for c in clients] == sorted(c.name for c in app.state.clients.values())
+    assert {t["name"] for t in tasks} == {t.name for t in app.state.tasks.values() if t.project_id == website.id}
