@@ -83,8 +83,8 @@ async def test_a_toolset_the_plan_or_role_does_not_allow_fails_with_what_to_do()
     assert line(lines, "toolset scheduling").startswith("FAIL")
     assert line(lines, "toolset time_entries").startswith("ok")
     assert line(lines, "toolsets") == (
-        "warn toolsets: to offer only what works: CLOCKIFY_TOOLSETS=discovery,time_entries,time_off,holidays "
-        "(or --toolsets discovery,time_entries,time_off,holidays)"
+        "warn toolsets: to offer only what works: CLOCKIFY_TOOLSETS=discovery,time_entries,time_off,holidays,reports "
+        "(or --toolsets discovery,time_entries,time_off,holidays,reports)"
     )
     assert {s.method for s in fake.sent} == {"GET"}
 

@@ -208,7 +208,11 @@ async def _check_toolsets(
             continue
         try:
             args = op.model.model_validate(probe.arguments(workspace, user_id, today))
-            await client.send(op.build(args, tz=zone, account_tz=zone))
+            if op.compute is None:
+                await client.send(op.build(args, tz=zone, account_tz=zone))
+            else:  # a tool answered from several reads: probe the first read it makes, one item
+                path = op.fill(op.path, {"workspaceId": workspace, "userId": user_id})
+                await client.send(Request("GET", path, (("page-size", "1"),)))
         except ClockifyError as exc:
             if exc.status in (401, 402, 403):
                 what = (
