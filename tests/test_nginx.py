@@ -221,10 +221,14 @@ async def test_one_replica_killed_mid_load_the_other_keeps_serving_each_user_the
         killed_at: list[float] = []
 
         async def load(who: str) -> None:
+            """Calls until 20 of them started well after the kill (however fast the machine answers)."""
             async with httpx.AsyncClient(timeout=30) as http:
-                for n in range(60):
+                for n in range(2000):
+                    started = time.monotonic()
+                    if killed_at and sum(1 for w, _, at, _ in answers if w == who and at > killed_at[0] + 1.0) >= 20:
+                        return
                     status, seen = await _whoami(http, f"{c.public}/mcp", users[who], n)
-                    answers.append((who, status, time.monotonic(), seen))
+                    answers.append((who, status, started, seen))
 
         async def kill() -> None:
             while len(answers) < 40:
@@ -236,7 +240,7 @@ async def test_one_replica_killed_mid_load_the_other_keeps_serving_each_user_the
             group.start_soon(load, DEVELOPER_ID)
             group.start_soon(load, DESIGNER_ID)
             group.start_soon(kill)
-    assert len(answers) == 120 and killed_at
+    assert len(answers) >= 80 and killed_at
     wrong = [(who, seen) for who, status, _, seen in answers if status == 200 and seen != who]
     assert not wrong, f"answered with another user's data: {wrong}"
     after = [status for _, status, at, _ in answers if at > killed_at[0] + 1.0]
