@@ -111,7 +111,7 @@ def launch(entry: dict, home: Path, *, api_url: str | None) -> dict[int, dict]:
 def me(answers: dict[int, dict]) -> str:
     result = answers[3]["result"]
     assert not result.get("isError"), result
-    return result["content"][0]["text"]
+    return "\n".join(block["text"] for block in result["content"] if block.get("type") == "text")  # JSON, then notes
 
 
 def test_readme_has_a_block_for_every_client() -> None:
