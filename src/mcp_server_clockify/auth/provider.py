@@ -128,6 +128,20 @@ def _check_redirect_uris(uris: list[str]) -> None:
             raise RegistrationError("invalid_redirect_uri", f"{text}: not a redirect URI")
 
 
+def _token_fields(token: str, p: dict[str, Any]) -> dict[str, Any]:
+    """What an access and a refresh token carry alike, from their opened payload."""
+    return {
+        "token": token,
+        "client_id": p["cid"],
+        "scopes": p["sc"],
+        "expires_at": p["exp"],
+        "resource": p["res"],
+        "subject": p["sub"],
+        "credential": _cred(p),
+        "grant": p["grant"],
+    }
+
+
 def _cred(payload: dict[str, Any]) -> Credential:
     header, secret, api_url = payload["cred"]
     return Credential(str(header), str(secret), str(api_url))
@@ -296,17 +310,7 @@ class OAuthProvider(OAuthAuthorizationServerProvider[HostedCode, HostedRefresh, 
             return None
         if await self.grants.revoked(p["grant"]):
             return None
-        return HostedRefresh(
-            token=refresh_token,
-            client_id=p["cid"],
-            scopes=p["sc"],
-            expires_at=p["exp"],
-            resource=p["res"],
-            subject=p["sub"],
-            credential=_cred(p),
-            grant=p["grant"],
-            once=p["once"],
-        )
+        return HostedRefresh(**_token_fields(refresh_token, p), once=p["once"])
 
     async def exchange_refresh_token(
         self, client: OAuthClientInformationFull, refresh_token: HostedRefresh, scopes: list[str]
@@ -329,16 +333,7 @@ class OAuthProvider(OAuthAuthorizationServerProvider[HostedCode, HostedRefresh, 
             return None
         if await self.grants.revoked(p["grant"]):
             return None
-        return HostedAccessToken(
-            token=token,
-            client_id=p["cid"],
-            scopes=p["sc"],
-            expires_at=p["exp"],
-            resource=p["res"],
-            subject=p["sub"],
-            credential=_cred(p),
-            grant=p["grant"],
-        )
+        return HostedAccessToken(**_token_fields(token, p))
 
     async def revoke_token(self, token: AccessToken | RefreshToken) -> None:
         """Revoking either token revokes the grant: the access and the refresh token of that sign-in."""
