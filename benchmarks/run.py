@@ -510,7 +510,7 @@ def local_times_cost(api_url: str, calls: int) -> list[float]:
     owner's zone), per call."""
     from zoneinfo import ZoneInfo
 
-    from mcp_server_clockify.localtime import localise
+    from mcp_server_clockify.present import localise
 
     answer = httpx.get(
         f"{api_url}/workspaces/{WS}/user/{OWNER_ID}/time-entries",

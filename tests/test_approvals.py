@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from helpers import OTHER_USER, WS, call, rejected, reply, result_json, sample, session, settings, text, written
-from mcp_server_clockify.names import clean
+from mcp_server_clockify.present import clean
 
 pytestmark = pytest.mark.anyio
 

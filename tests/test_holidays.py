@@ -20,7 +20,7 @@ from helpers import (
     sample,
     text,
 )
-from mcp_server_clockify.names import clean
+from mcp_server_clockify.present import clean
 from mcp_server_clockify.tools import OPERATIONS
 
 pytestmark = pytest.mark.anyio

@@ -154,7 +154,7 @@ async def test_day_labels_stay_days_and_instants_keep_their_moment() -> None:
 
 
 async def test_instants_in_results_name_the_same_moment() -> None:
-    from mcp_server_clockify.localtime import localise
+    from mcp_server_clockify.present import localise
 
     body = {"timeInterval": {"start": "2026-12-03T23:00:00Z", "end": None}, "date": "2026-12-04T00:00:00Z"}
     shown = localise(body, BERLIN)

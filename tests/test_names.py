@@ -12,7 +12,7 @@ from mcp import Client
 
 from helpers import ENTRY, PROJECT, TAG, TASK, USER, WS, P, call, result_json, settings, text
 from mcp_server_clockify.config import Settings
-from mcp_server_clockify.names import clean
+from mcp_server_clockify.present import clean
 from mcp_server_clockify.sandbox import (
     OWNER_ID,
     SANDBOX_API_KEY,

@@ -24,7 +24,7 @@ from helpers import (
     text,
     written,
 )
-from mcp_server_clockify.names import clean
+from mcp_server_clockify.present import clean
 from mcp_server_clockify.server import tool_definition
 from mcp_server_clockify.tools import OPERATIONS
 

@@ -27,7 +27,7 @@ from helpers import (
     text,
     written,
 )
-from mcp_server_clockify.names import clean
+from mcp_server_clockify.present import clean
 
 pytestmark = pytest.mark.anyio
 

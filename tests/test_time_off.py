@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from helpers import OTHER_USER, POLICY, USER, WS, call, rejected, reply, result_json, sample, session, settings, text
-from mcp_server_clockify.names import clean
+from mcp_server_clockify.present import clean
 from mcp_server_clockify.tools import time_off
 
 pytestmark = pytest.mark.anyio

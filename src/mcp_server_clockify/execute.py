@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import tzinfo
 from typing import Any, Protocol
 
@@ -21,8 +21,8 @@ from . import people, results
 from .client import ClockifyClient, ClockifyError, TransportFailure
 from .config import Settings
 from .confirm import Tokens, digest
-from .localtime import localise
-from .names import NameCache, name_ids
+from .names import NameCache
+from .present import clean, localise, present
 from .registry import CannotAnswer, Operation, Owner, Prepared, Request
 from .types import Args, NeedsTimezone, too_long
 
@@ -412,7 +412,7 @@ async def run_tool(op: Operation, arguments: dict[str, Any] | None, ctx: CallCon
         args = await with_owner_defaults(op, args, client)
         if op.compute is not None:
             answer = await op.compute(args, ctx)
-            return results.fitted(op, args, answer.body, notes=answer.notes, limit=settings.max_result_chars)
+            return results.fitted(op, args, clean(answer.body), notes=answer.notes, limit=settings.max_result_chars)
         lookup = lookup_for(op, args, client, settings)
         prepared = Prepared(args)
         if op.prepare is not None:
@@ -437,23 +437,35 @@ async def run_tool(op: Operation, arguments: dict[str, Any] | None, ctx: CallCon
         if current is not None:
             await _unchanged(op, args, client, current)
         response = await client.send(request, retry_safe=op.read_only)
-        if ctx.names is not None and settings.names:
-            workspace = getattr(args, "workspaceId", None)
-            response = replace(response, body=await name_ids(response.body, client, workspace, ctx.names))
-        zone = await lookup.display_zone()
         notes = await prepared.after(response.body) if prepared.after is not None else []
+        body = await _presented(op, args, response.body, ctx, lookup)
     except ClockifyError as exc:
         return results.api_error(exc, op)
     except TransportFailure as exc:
         return results.transport_error(exc, op)
     except (_Stop, CannotAnswer) as exc:
         return results.error(str(exc))
-    return results.success(
-        op,
-        args,
-        response,
-        limit=settings.max_result_chars,
-        zone=zone,
-        zone_of_user=lookup.zone_of_user,
-        notes=notes,
-    )
+    return results.success(op, args, response, body, limit=settings.max_result_chars, notes=notes)
+
+
+async def _presented(op: Operation, args: Args, body: Any, ctx: CallContext, lookup: Lookup) -> Any:
+    """Clockify's answer as the agent reads it: the tool's own cut (`shape`), then one pass for names next to
+    ids, local times and no null noise (a second pass only when names had to be read first)."""
+    if body is None:
+        return None
+    if op.shape is not None:
+        body = op.shape(body)
+    zone = await lookup.display_zone()
+    workspace = getattr(args, "workspaceId", None)
+    cache = ctx.names if ctx.settings.names and isinstance(workspace, str) and workspace else None
+    if cache is None or not isinstance(workspace, str):
+        cache, workspace = None, ""
+    directory = cache.current(ctx.client, workspace) if cache is not None else None
+
+    def walk() -> Any:
+        return present(body, names=directory, times=True, zone=zone, zone_of_user=lookup.zone_of_user, drop_noise=True)
+
+    shown = walk()
+    if cache is not None and shown.seen and await cache.refresh(ctx.client, workspace, shown.seen, shown.unknown):
+        shown = walk()
+    return shown.body

@@ -1,13 +1,14 @@
 """Showing Clockify's UTC instants in the zone of the person they belong to, and days in words.
 
 Clockify answers every date-time in UTC (`2026-12-03T23:00:00Z`, sometimes with nanoseconds). An agent reads
-the date part literally, so a day off on Friday in Berlin would read as Thursday. `localise` rewrites each
+the date part literally, so a day off on Friday in Berlin would read as Thursday. `instant_shown` rewrites an
 instant into the relevant zone with its offset (`2026-12-04T00:00:00+01:00`): the same instant, the right day.
 Values that are day labels (scheduling's `date` keys: `2026-12-04T00:00:00Z` means the day 4 December) become
 plain dates, never shifted.
 
 The relevant zone for an object is the one it names itself (`userTimeZone`, `timeZone`, `owner.timeZone`),
-else the known zone of its `userId`, else the zone of the call (the person the call is about).
+else the known zone of its `userId`, else the zone of the call (the person the call is about). `present` applies
+this to a whole answer.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["DAY_KEYS", "day_list", "day_words", "localise", "parse_utc", "show", "zone_named"]
+__all__ = ["DAY_KEYS", "SHOWN_SIZE", "day_list", "day_words", "instant_shown", "own_zone", "parse_utc", "show", "zone_named"]
 
 _INSTANT = re.compile(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d{1,9})?Z")
 DAY_KEYS = frozenset({"date"})
@@ -67,77 +68,48 @@ def zone_named(value: Any) -> tzinfo | None:
         return None
 
 
-def _own_zone(obj: dict[str, Any], zone_of_user: ZoneOf) -> tzinfo | None:
-    for key in ("userTimeZone", "timeZone"):
-        found = zone_named(obj.get(key))
-        if found:
-            return found
-    owner = obj.get("owner")
-    if isinstance(owner, dict):
-        found = zone_named(owner.get("timeZone"))
-        if found:
-            return found
-    return zone_of_user(obj.get("userId"))
+def own_zone(obj: dict[str, Any], zone_of_user: ZoneOf) -> tzinfo | None:
+    """The zone `obj` names itself (`userTimeZone`, `timeZone`, `owner.timeZone`), else its `userId`'s."""
+    if "userTimeZone" in obj or "timeZone" in obj or "owner" in obj:  # rare: most objects name none
+        for key in ("userTimeZone", "timeZone"):
+            found = zone_named(obj.get(key))
+            if found:
+                return found
+        owner = obj.get("owner")
+        if isinstance(owner, dict):
+            found = zone_named(owner.get("timeZone"))
+            if found:
+                return found
+    user_id = obj.get("userId")
+    return zone_of_user(user_id) if user_id is not None else None
 
 
-def localise(body: Any, zone: tzinfo | None, zone_of_user: ZoneOf | None = None) -> Any:
-    """`body` with every UTC instant shown in its relevant zone, and day labels as plain dates."""
-    lookup: ZoneOf = zone_of_user or _no_zone
-
-    # Only strings ending in "Z" can be instants: everything else is copied without a call (a result of 50
-    # time entries has about 1,200 values and 100 instants; see benchmarks/RESULTS.md).
-    def walk_dict(obj: dict[str, Any], here: tzinfo | None) -> dict[str, Any]:
-        inner = _own_zone(obj, lookup) or here
-        out: dict[str, Any] = {}
-        for k, v in obj.items():
-            if isinstance(v, str):
-                out[k] = _instant(v, inner, k) if v[-1:] == "Z" else v
-            elif isinstance(v, dict):
-                out[k] = walk_dict(v, inner)
-            elif isinstance(v, list):
-                out[k] = walk_list(v, inner, k)
-            else:
-                out[k] = v
-        return out
-
-    def walk_list(items: list[Any], here: tzinfo | None, key: str | None) -> list[Any]:
-        out: list[Any] = []
-        for v in items:
-            if isinstance(v, str):
-                out.append(_instant(v, here, key) if v[-1:] == "Z" else v)
-            elif isinstance(v, dict):
-                out.append(walk_dict(v, here))
-            elif isinstance(v, list):
-                out.append(walk_list(v, here, key))
-            else:
-                out.append(v)
-        return out
-
-    if isinstance(body, dict):
-        return walk_dict(body, zone)
-    if isinstance(body, list):
-        return walk_list(body, zone, None)
-    return _instant(body, zone, None) if isinstance(body, str) else body
+_SHOWN: dict[tuple[str, tzinfo | None], str] = {}
+"""Strings already shown, by (Clockify's text, zone): the same entries are listed again and again, and showing
+an instant costs a parse, a zone conversion and a format. A pure function of its key, so shared by all users."""
+SHOWN_SIZE = 4096
 
 
-def _no_zone(_: Any) -> tzinfo | None:
-    return None
-
-
-def _instant(value: str, here: tzinfo | None, key: str | None) -> str:
+def instant_shown(value: str, here: tzinfo | None, key: str | None) -> str:
     """`value` shown in `here` if it is a UTC instant (a day label under a DAY_KEYS key); else `value`."""
-    match = _INSTANT.fullmatch(value)
-    if not match:
-        return value
-    try:
-        instant = datetime.fromisoformat(match.group(1)).replace(tzinfo=UTC)
-    except ValueError:
-        return value
     if key in DAY_KEYS:
-        return value[:10]
-    if here is None or _is_utc(here):
-        return value
-    return show(instant, here, match.group(2) or "")
+        return value[:10] if parse_utc(value) is not None else value
+    found = _SHOWN.get((value, here))
+    if found is not None:
+        return found
+    shown = value
+    match = _INSTANT.fullmatch(value)
+    if match and here is not None and not _is_utc(here):
+        try:
+            instant = datetime.fromisoformat(match.group(1)).replace(tzinfo=UTC)
+        except ValueError:
+            pass
+        else:
+            shown = show(instant, here, match.group(2) or "")
+    if len(_SHOWN) >= SHOWN_SIZE:
+        _SHOWN.clear()
+    _SHOWN[(value, here)] = shown
+    return shown
 
 
 def day_words(day: date, *, year: bool = True) -> str:

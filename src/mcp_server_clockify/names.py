@@ -3,8 +3,8 @@
 Clockify answers ids (`projectId`, `taskId`, `tagIds`, `userId`, `policyId`, `clientId`); an agent wants the
 names. `hydrated=true` repeats whole objects in every item (three times the bytes), so instead the server
 keeps, per credential and workspace, the names it has read (projects with their clients and tasks in one
-hydrated list, tags, members, time-off policies) for `TTL` seconds, fetches only the kinds a result needs, and
-writes `projectName` (etc.) right after each id. A name that cannot be read is simply left out: names never
+hydrated list, tags, members, time-off policies) for `TTL` seconds and fetches only the kinds a result needs;
+`present` writes `projectName` (etc.) right after each id. A name that cannot be read is simply left out: names never
 turn a good answer into an error.
 """
 
@@ -25,7 +25,7 @@ from .registry import Request
 if TYPE_CHECKING:
     from .client import ClockifyClient
 
-__all__ = ["ID_KEYS", "Directory", "NameCache", "clean", "name_ids"]
+__all__ = ["ID_KEYS", "SOURCE", "Directory", "NameCache"]
 
 log = logging.getLogger(__name__)
 
@@ -105,26 +105,43 @@ class NameCache:
         self._dirs: OrderedDict[tuple[str, str], Directory] = OrderedDict()
         self._locks: dict[tuple[str, str, str], anyio.Lock] = {}
 
+    def current(self, client: ClockifyClient, workspace_id: str) -> Directory:
+        """The names of `workspace_id` known now (nothing is read)."""
+        key = (client.credential_id, workspace_id)
+        directory = self._dirs.get(key)
+        if directory is None:
+            directory = self._dirs[key] = Directory()
+            while len(self._dirs) > self.SIZE:
+                self._dirs.popitem(last=False)
+        else:
+            self._dirs.move_to_end(key)
+        return directory
+
     async def directory(self, client: ClockifyClient, workspace_id: str, wanted: dict[str, set[str]]) -> Directory:
         """The directory of `workspace_id`, with every source read that a wanted id (kind -> ids) needs."""
-        key = (client.credential_id, workspace_id)
-        directory = self._dirs.setdefault(key, Directory())
-        self._dirs.move_to_end(key)
-        while len(self._dirs) > self.SIZE:
-            self._dirs.popitem(last=False)
-        sources: set[str] = set()
+        directory = self.current(client, workspace_id)
+        unknown = {kind: ids for kind, ids in wanted.items() if any(directory.name(kind, i) is None for i in ids)}
+        await self.refresh(client, workspace_id, wanted, unknown)
+        return directory
+
+    async def refresh(
+        self, client: ClockifyClient, workspace_id: str, seen: Iterable[str], unknown: dict[str, set[str]]
+    ) -> bool:
+        """Read the sources the kinds in `seen` need: older than the TTL, or (when one of their ids had no known
+        name, `unknown`) older than REFRESH_AFTER. True when something was read."""
+        directory = self.current(client, workspace_id)
         now = self._clock()
-        for kind, ids in wanted.items():
+        sources: set[str] = set()
+        for kind in seen:
             source = SOURCE[kind]
             age = now - directory.read_at.get(source, -1e18)
-            unknown = any(directory.name(kind, i) is None for i in ids)
-            if age > self.ttl or (unknown and age > REFRESH_AFTER):
+            if age > self.ttl or (kind in unknown and age > REFRESH_AFTER):
                 sources.add(source)
         if sources:
             async with anyio.create_task_group() as group:
                 for source in sorted(sources):
                     group.start_soon(self._read, client, workspace_id, directory, source)
-        return directory
+        return bool(sources)
 
     async def _read(self, client: ClockifyClient, workspace_id: str, directory: Directory, source: str) -> None:
         lock = self._locks.setdefault((client.credential_id, workspace_id, source), anyio.Lock())
@@ -149,83 +166,3 @@ class NameCache:
                 directory.read_at[source] = self._clock()  # do not retry on every call
                 return
             directory.learn(source, items, self._clock())
-
-
-def wanted_ids(body: Any) -> dict[str, set[str]]:
-    """kind -> ids that appear in `body` without their name next to them."""
-    out: dict[str, set[str]] = {}
-
-    def walk(node: Any) -> None:
-        if isinstance(node, list):
-            for item in node:
-                walk(item)
-        elif isinstance(node, dict):
-            for key, value in node.items():
-                if key in ID_KEYS and ID_KEYS[key][1] not in node:
-                    kind = ID_KEYS[key][0]
-                    values = value if isinstance(value, list) else [value]
-                    ids = {v for v in values if isinstance(v, str) and v}
-                    if ids:
-                        out.setdefault(kind, set()).update(ids)
-                elif isinstance(value, (dict, list)):
-                    walk(value)
-
-    walk(body)
-    return out
-
-
-def with_names(body: Any, directory: Directory) -> Any:
-    """`body` with each known name written right after its id (ids without a known name are left alone)."""
-    if isinstance(body, list):
-        return [with_names(item, directory) for item in body]
-    if not isinstance(body, dict):
-        return body
-    out: dict[str, Any] = {}
-    for key, value in body.items():
-        out[key] = with_names(value, directory) if isinstance(value, (dict, list)) else value
-        spec = ID_KEYS.get(key)
-        if spec is None or spec[1] in body:
-            continue
-        kind, name_key = spec
-        if isinstance(value, list):
-            names = [directory.name(kind, v) for v in value if isinstance(v, str)]
-            if value and all(names):
-                out[name_key] = names
-        elif isinstance(value, str) and (name := directory.name(kind, value)):
-            out[name_key] = name
-            client = directory.name("project_client", value) if kind == "project" else None
-            if client and "clientId" not in body and "clientName" not in body:
-                out["clientName"] = client  # an entry's client is its project's
-    return out
-
-
-async def name_ids(body: Any, client: ClockifyClient, workspace_id: str | None, cache: NameCache) -> Any:
-    """`body` with names next to its ids, reading the workspace's names when needed (best effort)."""
-    if not workspace_id or not isinstance(body, (dict, list)):
-        return body
-    wanted = wanted_ids(body)
-    if not wanted:
-        return body
-    directory = await cache.directory(client, workspace_id, wanted)
-    return with_names(body, directory)
-
-
-KEEP_NULL = frozenset({"end"})
-"""`timeInterval.end: null` says a timer is running: kept. Other nulls and empty arrays are noise."""
-
-
-def clean(body: Any, *, top: bool = True) -> Any:
-    """`body` without null fields and empty arrays (Clockify's `kioskId: null`, `customFieldValues: []`).
-
-    An empty list in an envelope (a top-level object without an id, like `{"count": 0, "requests": []}`) is
-    the answer, and stays."""
-    if isinstance(body, list):
-        return [clean(item, top=False) for item in body]
-    if isinstance(body, dict):
-        top = top and "id" not in body
-        return {
-            k: clean(v, top=False)
-            for k, v in body.items()
-            if not ((v is None and k not in KEEP_NULL) or (isinstance(v, list) and not v and not top))
-        }
-    return body

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
-from datetime import tzinfo
+from collections.abc import Iterable
 from typing import Any
 
 import mcp_types as types
@@ -13,8 +12,6 @@ from pydantic import ValidationError
 
 from . import toolsets
 from .client import ClockifyError, Response, TransportFailure
-from .localtime import localise
-from .names import clean
 from .registry import TOOL_PREFIX, Operation, Request
 from .types import Args
 
@@ -120,17 +117,15 @@ def success(
     op: Operation,
     args: Args,
     response: Response,
+    body: Any,
     *,
     limit: int = 50_000,
-    zone: tzinfo | None = None,
-    zone_of_user: Callable[[Any], tzinfo | None] | None = None,
     notes: list[str] | None = None,
 ) -> types.CallToolResult:
-    """The answer as compact JSON with instants in local time (`zone`, or the zone an object names), then
-    notes: what the write did in the user's terms, paging, cuts."""
+    """The answer (`body`: Clockify's, as `present` made it) as compact JSON, then notes: what the write did
+    in the user's terms, paging, cuts."""
     said = list(notes or [])
-    body = response.body
-    if body is None:
+    if response.body is None:
         if response.text.strip():
             snippet = response.text[: min(2000, limit)]
             return answer(
@@ -139,9 +134,6 @@ def success(
             )
         what = op.empty_result or f"{op.title}: done"
         return answer(compact({"status": response.status, "message": what}), ["(Clockify returned no body)", *said])
-    if op.shape is not None:
-        body = op.shape(body)
-    body = localise(body, zone, zone_of_user)
     return fitted(op, args, body, response, notes=said, limit=limit)
 
 
@@ -154,9 +146,8 @@ def fitted(
     notes: Iterable[str] = (),
     limit: int = 50_000,
 ) -> types.CallToolResult:
-    """`body` as the answer (without null noise), cut to `limit` if needed, with `notes` and the paging note
-    `response` calls for."""
-    text, cut_note = _fit(op, clean(body), limit)
+    """`body` as the answer, cut to `limit` if needed, with `notes` and the paging note `response` calls for."""
+    text, cut_note = _fit(op, body, limit)
     paging = None if cut_note or response is None else _paging_note(op, args, response)
     return answer(text, [*notes, cut_note, paging])
 

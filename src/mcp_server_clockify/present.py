@@ -1,0 +1,170 @@
+"""What an agent reads of Clockify's answer, made in one pass: names next to ids, instants in local time, no
+null noise.
+
+Three things are done to every answer, and each used to walk the whole body on its own (four walks with the
+one that looked for ids): `present` does them together, copying each value once. What each does is defined in
+its own module: the names in `names` (a `Directory`), the instants and day labels in `localtime`, the noise
+here (`KEEP_NULL`). The walk also reports which kinds of ids it met and which of them had no known name, so the
+caller reads a workspace's names only when an answer needs them (and walks again only then).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import tzinfo
+from typing import Any
+
+from .localtime import instant_shown, own_zone
+from .names import ID_KEYS, Directory
+
+__all__ = ["KEEP_NULL", "Presented", "clean", "localise", "present"]
+
+KEEP_NULL = frozenset({"end"})
+"""`timeInterval.end: null` says a timer is running: kept. Other nulls and empty arrays are noise."""
+
+ZoneOf = Callable[[Any], tzinfo | None]
+
+
+@dataclass(slots=True)
+class Presented:
+    body: Any
+    seen: set[str] = field(default_factory=set)
+    """Kinds of ids (`project`, `tag`, ...) the body holds without their name next to them."""
+    unknown: dict[str, set[str]] = field(default_factory=dict)
+    """Of those, the ids the directory has no name for (kind -> ids)."""
+
+
+def present(
+    body: Any,
+    *,
+    names: Directory | None = None,
+    times: bool = False,
+    zone: tzinfo | None = None,
+    zone_of_user: ZoneOf | None = None,
+    drop_noise: bool = False,
+) -> Presented:
+    """`body` copied once, with (each when asked for)
+
+    - `names`: each known name written right after its id (`projectName` after `projectId`, an entry's
+      `clientName` from its project), unless the object already has it;
+    - `times`: every UTC instant shown in its relevant zone (the one the object names, else its `userId`'s,
+      else `zone`), and values under a day key (`date`) as plain dates;
+    - `drop_noise`: null fields (except `KEEP_NULL`) and empty arrays dropped. An empty list in an envelope (a
+      top-level object without an id, like `{"count": 0, "requests": []}`) is the answer, and stays.
+    """
+    result = Presented(None)
+    known = names.names if names is not None else None
+    seen, unknown = result.seen, result.unknown
+    zones: dict[Any, tzinfo | None] = {}
+
+    def user_zone(user_id: Any) -> tzinfo | None:
+        if zone_of_user is None or not isinstance(user_id, str):
+            return None
+        if user_id not in zones:
+            zones[user_id] = zone_of_user(user_id)
+        return zones[user_id]
+
+    def name_of(kind: str, id_: str) -> str | None:
+        found = known.get(kind, {}).get(id_) if known is not None else None
+        if found is None:
+            unknown.setdefault(kind, set()).add(id_)
+        return found
+
+    def names_of(key: str, value: Any, has_client: bool) -> list[tuple[str, Any]]:
+        """The (key, name) pairs an object with `key: value` gets (`has_client`: it has a client of its own)."""
+        kind, name_key = ID_KEYS[key]
+        if isinstance(value, list):
+            ids = [v for v in value if isinstance(v, str) and v]
+            if not ids:
+                return []
+            seen.add(kind)
+            found = [name_of(kind, v) for v in ids]
+            return [(name_key, found)] if len(ids) == len(value) and all(found) else []
+        if not isinstance(value, str) or not value:
+            return []
+        seen.add(kind)
+        name = name_of(kind, value)
+        if not name:
+            return []
+        pairs: list[tuple[str, Any]] = [(name_key, name)]
+        client = known.get("project_client", {}).get(value) if kind == "project" and known is not None else None
+        if client and not has_client:
+            pairs.append(("clientName", client))  # an entry's client is its project's
+        return pairs
+
+    added: dict[tuple[Any, ...], list[tuple[str, Any]]] = {}
+    """What names_of gave, per id: a list of entries names the same few projects, users and tags again."""
+
+    def add_names(obj: dict[str, Any], out: dict[str, Any], key: str, value: Any) -> None:
+        if ID_KEYS[key][1] in obj:
+            return
+        if isinstance(value, list):
+            ids: Any = tuple(v for v in value if isinstance(v, str))
+            memo = (key, ids, len(value), "clientId" in obj or "clientName" in obj)
+        elif isinstance(value, str):
+            memo = (key, value, 0, "clientId" in obj or "clientName" in obj)
+        else:
+            return
+        pairs = added.get(memo)
+        if pairs is None:
+            pairs = added[memo] = names_of(key, value, memo[3])
+        for name_key, name in pairs:
+            out[name_key] = name
+
+    def walk_dict(obj: dict[str, Any], here: tzinfo | None, top: bool) -> dict[str, Any]:
+        if times:
+            here = own_zone(obj, user_zone) or here
+        top = top and "id" not in obj
+        out: dict[str, Any] = {}
+        for key, value in obj.items():
+            kind = type(value)  # JSON values: exactly str, dict, list, int, float, bool or None
+            if kind is str:
+                out[key] = instant_shown(value, here, key) if times and value[-1:] == "Z" else value
+            elif kind is dict:
+                out[key] = walk_dict(value, here, False)
+            elif kind is list:
+                if drop_noise and not value and not top:
+                    continue
+                out[key] = walk_list(value, here, key)
+            elif value is None and drop_noise and key not in KEEP_NULL:
+                continue
+            else:
+                out[key] = value
+            if names is not None and key in ID_KEYS:
+                add_names(obj, out, key, value)
+        return out
+
+    def walk_list(items: list[Any], here: tzinfo | None, key: str | None) -> list[Any]:
+        out: list[Any] = []
+        for value in items:
+            kind = type(value)
+            if kind is str:
+                out.append(instant_shown(value, here, key) if times and value[-1:] == "Z" else value)
+            elif kind is dict:
+                out.append(walk_dict(value, here, False))
+            elif kind is list:
+                out.append(walk_list(value, here, key))
+            else:
+                out.append(value)
+        return out
+
+    if isinstance(body, dict):
+        result.body = walk_dict(body, zone, True)
+    elif isinstance(body, list):
+        result.body = walk_list(body, zone, None)
+    elif isinstance(body, str) and times:
+        result.body = instant_shown(body, zone, None)
+    else:
+        result.body = body
+    return result
+
+
+def localise(body: Any, zone: tzinfo | None, zone_of_user: ZoneOf | None = None) -> Any:
+    """`body` with every UTC instant shown in its relevant zone, and day labels as plain dates."""
+    return present(body, times=True, zone=zone, zone_of_user=zone_of_user).body
+
+
+def clean(body: Any) -> Any:
+    """`body` without null fields and empty arrays (Clockify's `kioskId: null`, `customFieldValues: []`)."""
+    return present(body, drop_noise=True).body

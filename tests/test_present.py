@@ -1,0 +1,139 @@
+"""The one pass that makes what an agent reads (issue 16): names, local times and no null noise together, with
+the same answers the three separate passes gave, and the shortcuts it takes (names per id, instants per zone)
+never mixing up two objects, two zones or a day with an instant."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from mcp_server_clockify import localtime
+from mcp_server_clockify.names import Directory
+from mcp_server_clockify.present import clean, localise, present
+
+BERLIN, NEW_YORK = ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York")
+
+
+def directory() -> Directory:
+    names = Directory()
+    names.learn(
+        "projects",
+        [
+            {
+                "id": "p1",
+                "name": "Website",
+                "clientId": "c1",
+                "clientName": "Acme",
+                "tasks": [{"id": "t1", "name": "UI"}],
+            }
+        ],
+        0.0,
+    )
+    names.learn("tags", [{"id": "g1", "name": "meeting"}, {"id": "g2", "name": "bug"}], 0.0)
+    names.learn("users", [{"id": "u1", "name": "Alex"}], 0.0)
+    return names
+
+
+def test_one_pass_writes_names_local_times_and_drops_noise_together() -> None:
+    body = [
+        {
+            "id": "e1",
+            "projectId": "p1",
+            "taskId": "t1",
+            "tagIds": ["g1", "g2"],
+            "userId": "u1",
+            "kioskId": None,
+            "customFieldValues": [],
+            "timeInterval": {"start": "2026-11-30T23:30:00Z", "end": None},
+        }
+    ]
+    shown = present(body, names=directory(), times=True, zone=BERLIN, drop_noise=True)
+    assert shown.body == [
+        {
+            "id": "e1",
+            "projectId": "p1",
+            "projectName": "Website",
+            "clientName": "Acme",
+            "taskId": "t1",
+            "taskName": "UI",
+            "tagIds": ["g1", "g2"],
+            "tagNames": ["meeting", "bug"],
+            "userId": "u1",
+            "userName": "Alex",
+            "timeInterval": {"start": "2026-12-01T00:30:00+01:00", "end": None},
+        }
+    ]
+    assert shown.seen == {"project", "task", "tag", "user"} and shown.unknown == {}
+    assert body[0]["kioskId"] is None and "projectName" not in body[0]  # the input is not changed
+
+
+def test_names_remembered_per_id_still_follow_each_object() -> None:
+    """The same project twice: the object with a client of its own gets no clientName from the project, the one
+    without does; the same tag list with a non-string in it names nothing (and does not fail)."""
+    body = [
+        {"id": "a", "projectId": "p1", "tagIds": ["g1"]},
+        {"id": "b", "projectId": "p1", "clientId": "c9", "tagIds": ["g1", {"odd": 1}]},
+        {"id": "c", "projectId": "p1", "projectName": "Given", "tagIds": ["g1"]},
+    ]
+    out = present(body, names=directory()).body
+    assert out[0] == {
+        "id": "a",
+        "projectId": "p1",
+        "projectName": "Website",
+        "clientName": "Acme",
+        "tagIds": ["g1"],
+        "tagNames": ["meeting"],
+    }
+    assert out[1] == {
+        "id": "b",
+        "projectId": "p1",
+        "projectName": "Website",
+        "clientId": "c9",
+        "tagIds": ["g1", {"odd": 1}],
+    }
+    assert out[2] == {"id": "c", "projectId": "p1", "projectName": "Given", "tagIds": ["g1"], "tagNames": ["meeting"]}
+
+
+def test_unknown_ids_are_reported_so_the_caller_reads_names_once() -> None:
+    shown = present({"id": "x", "projectId": "p404", "tagIds": ["g1", "g404"], "userId": None}, names=directory())
+    assert shown.seen == {"project", "tag"}
+    assert shown.unknown == {"project": {"p404"}, "tag": {"g404"}}
+    assert "projectName" not in shown.body and "tagNames" not in shown.body  # all names or none
+
+
+def test_instants_remembered_per_zone_and_never_for_day_labels() -> None:
+    localtime._SHOWN.clear()
+    instant = "2026-12-03T23:00:00Z"
+    assert localise({"start": instant}, BERLIN) == {"start": "2026-12-04T00:00:00+01:00"}
+    assert localise({"start": instant}, NEW_YORK) == {"start": "2026-12-03T18:00:00-05:00"}
+    assert localise({"start": instant}, BERLIN) == {"start": "2026-12-04T00:00:00+01:00"}  # from memory
+    assert localise({"date": instant}, BERLIN) == {"date": "2026-12-03"}  # a day label, never shifted
+    assert localise({"start": instant}, None) == {"start": instant}
+    assert localise({"note": "ZZZ", "start": "2026-12-03T23:00:00.123456789Z"}, BERLIN) == {
+        "note": "ZZZ",
+        "start": "2026-12-04T00:00:00.123456789+01:00",
+    }
+
+
+def test_the_memory_of_shown_instants_stays_bounded() -> None:
+    localtime._SHOWN.clear()
+    for i in range(localtime.SHOWN_SIZE + 10):
+        localise(f"2026-01-01T00:00:{i % 60:02d}.{i:06d}Z", BERLIN)
+    assert len(localtime._SHOWN) <= localtime.SHOWN_SIZE
+
+
+def test_an_objects_own_zone_wins_over_the_callers() -> None:
+    body = {
+        "id": "r",
+        "userTimeZone": "America/New_York",
+        "start": "2026-12-03T23:00:00Z",
+        "inner": {"at": "2026-12-03T23:00:00Z"},
+    }
+    assert localise(body, BERLIN)["inner"]["at"] == "2026-12-03T18:00:00-05:00"
+    assert localise({"userId": "u2", "at": "2026-12-03T23:00:00Z"}, BERLIN, {"u2": NEW_YORK}.get)["at"] == (
+        "2026-12-03T18:00:00-05:00"
+    )
+
+
+def test_clean_keeps_the_answer_of_an_envelope() -> None:
+    assert clean({"count": 0, "requests": [], "note": None}) == {"count": 0, "requests": []}
+    assert clean({"id": "x", "requests": [], "end": None}) == {"id": "x", "end": None}
