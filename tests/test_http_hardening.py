@@ -12,6 +12,7 @@ import resource
 import socket
 import subprocess
 import time
+from typing import Any
 
 import anyio
 import httpx
@@ -135,8 +136,20 @@ async def test_bearer_scheme_is_case_insensitive() -> None:
 # --- finding 7: sessions, DELETE during a call, stdio errors ---------------------------------------------------
 
 
-async def _open_session(http: httpx.AsyncClient, url: str) -> httpx.Response:
-    return await http.post(url, json=INIT, headers=MCP_HEADERS)
+async def _open_session(
+    http: httpx.AsyncClient, url: str, capabilities: dict[str, Any] | None = None
+) -> httpx.Response:
+    opening = {**INIT, "params": {**INIT["params"], "capabilities": capabilities or {}}}  # type: ignore[dict-item]
+    return await http.post(url, json=opening, headers=MCP_HEADERS)
+
+
+def _messages(response: httpx.Response) -> list[dict[str, Any]]:
+    """The JSON-RPC messages of an answer: one JSON body, or the data lines of an event stream."""
+    if response.headers.get("content-type", "").startswith("application/json"):
+        return [response.json()]
+    return [
+        json.loads(line[5:]) for line in response.text.splitlines() if line.startswith("data:") and line[5:].strip()
+    ]
 
 
 async def test_one_client_cannot_take_every_session() -> None:
@@ -189,14 +202,21 @@ def _silent_upstream(h, stop) -> None:  # type: ignore[no-untyped-def]
     stop.wait(60)
 
 
-async def test_delete_during_a_call_answers_it_with_a_json_rpc_error() -> None:
+@pytest.mark.parametrize(
+    ("capabilities", "content_type"),
+    [({}, "application/json"), ({"elicitation": {"form": {}}}, "text/event-stream")],
+    ids=["cannot-be-asked-json", "can-be-asked-event-stream"],
+)
+async def test_delete_during_a_call_answers_it_with_a_json_rpc_error(
+    capabilities: dict[str, Any], content_type: str
+) -> None:
     from hostile_upstream import hostile_upstream
 
     with hostile_upstream(_silent_upstream) as upstream:
         env = server_env(CLOCKIFY_API_URL=upstream.url, CLOCKIFY_TIMEOUT="30")
         with _http(env=env) as server:
             async with httpx.AsyncClient(timeout=20) as http:
-                opened = await _open_session(http, server.url)
+                opened = await _open_session(http, server.url, capabilities)
                 session = {
                     **MCP_HEADERS,
                     "mcp-session-id": opened.headers["mcp-session-id"],
@@ -227,9 +247,8 @@ async def test_delete_during_a_call_answers_it_with_a_json_rpc_error() -> None:
                     deleted = await http.delete(server.url, headers=session)
     assert deleted.status_code == 200
     response = answer["call"]
-    messages = [
-        json.loads(line[5:]) for line in response.text.splitlines() if line.startswith("data:") and line[5:].strip()
-    ]
+    assert response.headers["content-type"].startswith(content_type)
+    messages = _messages(response)
     assert messages, f"the pending call got an empty answer: {response.status_code} {response.text!r}"
     [error] = [m for m in messages if m.get("id") == 42]
     assert error["error"]["code"] == -32800 and "session was deleted" in error["error"]["message"]

@@ -3,6 +3,7 @@ live ones is capped (CLOCKIFY_MCP_MAX_SESSIONS)."""
 
 from __future__ import annotations
 
+import json
 import time
 
 import httpx
@@ -45,3 +46,19 @@ def test_session_settings_defaults_and_errors() -> None:
     for name in ("CLOCKIFY_MCP_SESSION_IDLE", "CLOCKIFY_MCP_MAX_SESSIONS"):
         with pytest.raises(ConfigError, match=name):
             Settings.from_env({"CLOCKIFY_API_KEY": "k", name: "0"})
+
+
+def test_only_a_readable_initialize_without_elicitation_gets_plain_json_answers() -> None:
+    from mcp_server_clockify.session_guard import may_be_asked
+
+    def opening(capabilities: object) -> bytes:
+        params = {"protocolVersion": "2025-06-18", "capabilities": capabilities, "clientInfo": {"name": "c"}}
+        return json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": params}).encode()
+
+    assert not may_be_asked(opening({}))
+    assert not may_be_asked(opening({"roots": {"listChanged": True}, "sampling": {}}))
+    assert may_be_asked(opening({"elicitation": {}}))
+    assert may_be_asked(opening({"elicitation": {"form": {}, "url": {}}}))
+    assert may_be_asked(opening("not an object"))  # unreadable: keep event streams
+    assert may_be_asked(b'{"jsonrpc": "2.0", "id": 1, "method": "ping"}')
+    assert may_be_asked(b"{not json")

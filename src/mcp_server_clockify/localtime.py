@@ -19,7 +19,17 @@ from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["DAY_KEYS", "SHOWN_SIZE", "day_list", "day_words", "instant_shown", "own_zone", "parse_utc", "show", "zone_named"]
+__all__ = [
+    "DAY_KEYS",
+    "SHOWN_SIZE",
+    "day_list",
+    "day_words",
+    "instant_shown",
+    "own_zone",
+    "parse_utc",
+    "show",
+    "zone_named",
+]
 
 _INSTANT = re.compile(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d{1,9})?Z")
 DAY_KEYS = frozenset({"date"})

@@ -8,7 +8,11 @@ minutes, so one client that opens sessions in a loop locks everyone else out for
 - a session that has made no request since its handshake is deleted after `fresh_idle` seconds (its client,
   if it ever comes back, gets 404 and initializes again, as the MCP spec prescribes);
 - a session deleted (`DELETE /mcp`) while one of its calls is still running answers that call with a JSON-RPC
-  error instead of closing its stream empty.
+  error instead of closing its stream empty;
+- a session whose client declared no elicitation (nothing can be asked of it: confirmations go by token) gets each
+  answer as one JSON body instead of an event stream, which the spec lets the server choose per request. An event
+  stream per call costs the server a third of its CPU (see benchmarks/BREAKDOWN.md); a client that can be asked
+  keeps the stream, which carries the question.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from typing import Any
 
 import anyio
 
-__all__ = ["FRESH_IDLE", "PER_CLIENT", "SessionGuard", "answer_pending_calls_on_delete"]
+__all__ = ["FRESH_IDLE", "PER_CLIENT", "SessionGuard", "answer_pending_calls_on_delete", "may_be_asked"]
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +41,8 @@ PER_CLIENT = 32
 FRESH_IDLE = 60.0
 SESSION_HEADER = b"mcp-session-id"
 IDENTITY_HEADERS = (b"authorization", b"x-clockify-api-key")
+OPENING_PEEK = 65_536
+"""Bytes of an opening request read to learn the client's capabilities (a longer one keeps event streams)."""
 
 
 @dataclass
@@ -95,15 +101,32 @@ class SessionGuard:
             await _refuse(send, self.per_client)
             return
         kept = [(k, v) for k, v in headers if k in (b"host", b"origin", *IDENTITY_HEADERS)]
+        opening = bytearray()
+        opened: list[str] = []
+
+        async def peek() -> Message:
+            message = await receive()
+            if message.get("type") == "http.request" and len(opening) <= OPENING_PEEK:
+                opening.extend(message.get("body", b""))
+            return message
 
         async def remember(message: Message) -> None:
             if message["type"] == "http.response.start":
                 for name, value in message.get("headers") or []:
                     if name.lower() == SESSION_HEADER:
-                        self._sessions[value.decode("latin-1")] = _Session(client, kept)
+                        opened.append(value.decode("latin-1"))
+                        self._sessions[opened[-1]] = _Session(client, kept)
             await send(message)
 
-        await self.app(scope, receive, remember)
+        await self.app(scope, peek, remember)
+        if opened and len(opening) <= OPENING_PEEK and not may_be_asked(bytes(opening)):
+            self._answer_in_json(opened[-1])
+
+    def _answer_in_json(self, session_id: str) -> None:
+        live = self._live() if self._live is not None else None
+        transport = live.get(session_id) if isinstance(live, dict) else None
+        if transport is not None and hasattr(transport, "is_json_response_enabled"):
+            transport.is_json_response_enabled = True
 
     async def _sweep(self) -> None:
         """Forget sessions the SDK has ended, and delete those that never got past their handshake in time."""
@@ -146,6 +169,20 @@ class SessionGuard:
 
         with anyio.move_on_after(5):
             await self.app(scope, receive, discard)
+
+
+def may_be_asked(opening: bytes) -> bool:
+    """Whether the client that sent this opening request declared it can be asked something mid-call
+    (elicitation). Anything that is not a readable `initialize` counts as yes: it keeps its event streams."""
+    try:
+        message = json.loads(opening)
+    except ValueError:
+        return True
+    if not isinstance(message, dict) or message.get("method") != "initialize":
+        return True
+    params = message.get("params")
+    capabilities = params.get("capabilities") if isinstance(params, dict) else None
+    return not isinstance(capabilities, dict) or "elicitation" in capabilities
 
 
 def _client(scope: Scope, headers: list[tuple[bytes, bytes]]) -> str:

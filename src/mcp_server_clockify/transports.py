@@ -211,6 +211,7 @@ def http_app(settings: Settings, *, host: str, stateless: bool, token: str | Non
     app: ASGIApp = server.streamable_http_app(
         streamable_http_path="/mcp",
         stateless_http=stateless,
+        json_response=stateless,  # nothing can be asked of a stateless client; stateful: see session_guard
         host=host,
         session_idle_timeout=settings.session_idle,
         max_sessions=settings.max_sessions,

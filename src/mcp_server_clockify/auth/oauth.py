@@ -80,6 +80,7 @@ def oauth_app(settings: Settings, *, host: str, stateless: bool) -> ASGIApp:
         transport_security=_host_check(host, url),
         streamable_http_path="/mcp",
         stateless_http=stateless,
+        json_response=stateless,  # nothing can be asked of a stateless client; stateful: see session_guard
         host=host,
         session_idle_timeout=settings.session_idle,
         max_sessions=settings.max_sessions,
