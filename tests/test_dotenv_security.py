@@ -78,6 +78,27 @@ async def test_dotenv_proxy_is_ignored(tmp_path: Path) -> None:
 
 
 @pytest.mark.e2e
+async def test_a_proxy_from_the_real_environment_carries_the_requests(tmp_path: Path) -> None:
+    """The counterpart: HTTP_PROXY set in the environment the client starts the server with is used (the request
+    goes to the proxy, in absolute form, with the key), although requests go to the pool's transport directly."""
+    with fake_clockify(_route) as proxy:
+        env = clean_env(
+            CLOCKIFY_API_KEY=KEY,
+            CLOCKIFY_API_URL="http://clockify.invalid/api/v1",
+            CLOCKIFY_ALLOW_INSECURE_HTTP="true",
+            CLOCKIFY_TIMEZONE="UTC",
+            HTTP_PROXY=proxy.url.removesuffix("/api/v1"),
+        )
+        params = StdioServerParameters(command=server_command(), env=env, cwd=str(tmp_path))
+        async with Client(params) as client:
+            result = await client.call_tool("clockify_time_tracking_get_entry", {"workspaceId": WS, "id": ENTRY})
+            assert not result.is_error, text(result)
+    [request] = proxy.requests
+    assert request.path == f"http://clockify.invalid/api/v1/workspaces/{WS}/time-entries/{ENTRY}"
+    assert request.headers.get("X-Api-Key") == KEY
+
+
+@pytest.mark.e2e
 async def test_dotenv_with_its_own_key_may_name_its_url(tmp_path: Path) -> None:
     """A `.env` that brings its own key may say where that key goes."""
     with fake_clockify(_route) as fake:
