@@ -25,11 +25,13 @@ class Credential:
     api_url: str
     """The Clockify API base URL of the key owner's region, e.g. https://api.clockify.me/api/v1."""
 
-    @property
-    def id(self) -> str:
-        """A stable, non-reversible id for caches and rate limits: never key anything by the secret itself."""
+    id: str = field(init=False, repr=False, compare=False)
+    """A stable, non-reversible id for caches and rate limits: never key anything by the secret itself. Computed
+    once (every cache and the rate limiter look it up on each call)."""
+
+    def __post_init__(self) -> None:
         digest = hashlib.sha256(f"{self.header}\0{self.api_url}\0{self.secret}".encode())
-        return digest.hexdigest()[:32]
+        object.__setattr__(self, "id", digest.hexdigest()[:32])
 
 
 def from_scope(scope: Any) -> Credential | None:
