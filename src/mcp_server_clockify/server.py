@@ -29,7 +29,7 @@ from .schema import input_schema
 if TYPE_CHECKING:
     import httpx
 
-__all__ = ["AppState", "build_server", "shared_client", "tool_definition"]
+__all__ = ["AppState", "build_server", "shared_client", "tool_definition", "tracing_configured"]
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +168,7 @@ def build_server(
         result = results.redacted(result, secrets)
         return _mark_sandbox(result) if settings.sandbox else result
 
-    return Server(
+    server = Server(
         "mcp-server-clockify",
         version=__version__,
         title="Clockify (sandbox)" if settings.sandbox else "Clockify",
@@ -177,6 +177,19 @@ def build_server(
         on_list_tools=list_tools,
         on_call_tool=call_tool,
     )
+    if not tracing_configured():
+        server.middleware = [m for m in server.middleware if type(m).__name__ != "OpenTelemetryMiddleware"]
+    return server
+
+
+def tracing_configured() -> bool:
+    """Whether an OpenTelemetry tracer provider is in place (set by the program or `opentelemetry-instrument`, or
+    named by OTEL_PYTHON_TRACER_PROVIDER). Without one the SDK's span per message records nothing and still
+    costs about 7% of a call's CPU (benchmarks/RESULTS.md), so the server drops that middleware; with one, every
+    message gets its span as the SDK intends."""
+    from opentelemetry import trace
+
+    return not isinstance(trace.get_tracer_provider(), trace.ProxyTracerProvider)
 
 
 CONFIRM_SCHEMA: dict[str, Any] = {
