@@ -181,6 +181,8 @@ class ClockifyClient:
         phase = ["queued"]
 
         async def trace(event: str, info: object) -> None:  # httpcore says where the exchange is
+            if phase[0] == "sending":  # nothing after this changes what a failure means
+                return
             if ".connect_tcp." in event or ".start_tls." in event:
                 phase[0] = "connecting"
             elif event.endswith("send_request_headers.started"):
@@ -196,8 +198,14 @@ class ClockifyClient:
             try:
                 await self._shared.limiter(credential.id).acquire()
                 if read:
-                    async with read_slots:
+                    try:  # a free slot is taken without a trip through the event loop (anyio's acquire makes one)
+                        read_slots.acquire_nowait()
+                    except anyio.WouldBlock:
+                        await read_slots.acquire()
+                    try:
                         outcome = await self._exchange(http, request, kwargs, phase)
+                    finally:
+                        read_slots.release()
                 else:
                     outcome = await self._exchange(http, request, kwargs, phase)
             except httpx.InvalidURL as exc:  # e.g. a query too long for a URL: it never left this process
