@@ -101,7 +101,7 @@ def test_unknown_ids_are_reported_so_the_caller_reads_names_once() -> None:
 
 
 def test_instants_remembered_per_zone_and_never_for_day_labels() -> None:
-    localtime._SHOWN.clear()
+    localtime.SHOWN.clear()
     instant = "2026-12-03T23:00:00Z"
     assert localise({"start": instant}, BERLIN) == {"start": "2026-12-04T00:00:00+01:00"}
     assert localise({"start": instant}, NEW_YORK) == {"start": "2026-12-03T18:00:00-05:00"}
@@ -115,10 +115,10 @@ def test_instants_remembered_per_zone_and_never_for_day_labels() -> None:
 
 
 def test_the_memory_of_shown_instants_stays_bounded() -> None:
-    localtime._SHOWN.clear()
+    localtime.SHOWN.clear()
     for i in range(localtime.SHOWN_SIZE + 10):
         localise(f"2026-01-01T00:00:{i % 60:02d}.{i:06d}Z", BERLIN)
-    assert len(localtime._SHOWN) <= localtime.SHOWN_SIZE
+    assert len(localtime.SHOWN) <= localtime.SHOWN_SIZE
 
 
 def test_an_objects_own_zone_wins_over_the_callers() -> None:

@@ -94,7 +94,7 @@ def own_zone(obj: dict[str, Any], zone_of_user: ZoneOf) -> tzinfo | None:
     return zone_of_user(user_id) if user_id is not None else None
 
 
-_SHOWN: dict[tuple[str, tzinfo | None], str] = {}
+SHOWN: dict[tuple[str, tzinfo | None], str] = {}
 """Strings already shown, by (Clockify's text, zone): the same entries are listed again and again, and showing
 an instant costs a parse, a zone conversion and a format. A pure function of its key, so shared by all users."""
 SHOWN_SIZE = 4096
@@ -104,7 +104,7 @@ def instant_shown(value: str, here: tzinfo | None, key: str | None) -> str:
     """`value` shown in `here` if it is a UTC instant (a day label under a DAY_KEYS key); else `value`."""
     if key in DAY_KEYS:
         return value[:10] if parse_utc(value) is not None else value
-    found = _SHOWN.get((value, here))
+    found = SHOWN.get((value, here))
     if found is not None:
         return found
     shown = value
@@ -116,9 +116,9 @@ def instant_shown(value: str, here: tzinfo | None, key: str | None) -> str:
             pass
         else:
             shown = show(instant, here, match.group(2) or "")
-    if len(_SHOWN) >= SHOWN_SIZE:
-        _SHOWN.clear()
-    _SHOWN[(value, here)] = shown
+    if len(SHOWN) >= SHOWN_SIZE:
+        SHOWN.clear()
+    SHOWN[(value, here)] = shown
     return shown
 
 

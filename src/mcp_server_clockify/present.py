@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import tzinfo
 from typing import Any
 
-from .localtime import instant_shown, own_zone
+from .localtime import DAY_KEYS, SHOWN, instant_shown, own_zone
 from .names import ID_KEYS, Directory
 
 __all__ = ["KEEP_NULL", "Presented", "clean", "localise", "present"]
@@ -112,15 +112,25 @@ def present(
         for name_key, name in pairs:
             out[name_key] = name
 
+    remembered = SHOWN.get
+
+    def shown(value: str, here: tzinfo | None, key: str | None) -> str:
+        found = remembered((value, here)) if key not in DAY_KEYS else None
+        return found if found is not None else instant_shown(value, here, key)
+
     def walk_dict(obj: dict[str, Any], here: tzinfo | None, top: bool) -> dict[str, Any]:
-        if times:
+        if times and ("userId" in obj or "userTimeZone" in obj or "timeZone" in obj or "owner" in obj):
             here = own_zone(obj, user_zone) or here
         top = top and "id" not in obj
         out: dict[str, Any] = {}
         for key, value in obj.items():
             kind = type(value)  # JSON values: exactly str, dict, list, int, float, bool or None
             if kind is str:
-                out[key] = instant_shown(value, here, key) if times and value[-1:] == "Z" else value
+                if times and value[-1:] == "Z":  # only such strings can be instants
+                    found = remembered((value, here)) if key not in DAY_KEYS else None  # most were shown before
+                    out[key] = found if found is not None else instant_shown(value, here, key)
+                else:
+                    out[key] = value
             elif kind is dict:
                 out[key] = walk_dict(value, here, False)
             elif kind is list:
@@ -140,7 +150,7 @@ def present(
         for value in items:
             kind = type(value)
             if kind is str:
-                out.append(instant_shown(value, here, key) if times and value[-1:] == "Z" else value)
+                out.append(shown(value, here, key) if times and value[-1:] == "Z" else value)
             elif kind is dict:
                 out.append(walk_dict(value, here, False))
             elif kind is list:
