@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
     "DAY_KEYS",
+    "SHOWN",
     "SHOWN_SIZE",
     "day_list",
     "day_words",
