@@ -1191,8 +1191,12 @@ def main() -> None:
         ),
         Row(
             "bare low-level SDK server, a no-op tool over stdio, p50",
-            f"{bare * ms:.2f} ms ({OLD_BARE_MS} ms on 2026-11-28: the machine runs {bare * ms / OLD_BARE_MS:.1f}x "
-            "slower or faster than then)",
+            f"{bare * ms:.2f} ms ({OLD_BARE_MS} ms on 2026-11-28: this machine runs "
+            + (
+                f"{bare * ms / OLD_BARE_MS:.1f}x slower today)"
+                if bare * ms >= OLD_BARE_MS
+                else f"{OLD_BARE_MS / (bare * ms):.1f}x faster today)"
+            ),
         ),
         Row(
             "direct httpx.AsyncClient GET to the plain local server, p50",
