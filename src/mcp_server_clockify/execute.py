@@ -22,7 +22,7 @@ from .client import ClockifyClient, ClockifyError, TransportFailure
 from .config import Settings
 from .confirm import Tokens, digest
 from .names import NameCache
-from .present import clean, localise, present
+from .present import Presented, clean, localise, present
 from .registry import CannotAnswer, Operation, Owner, Prepared, Request
 from .types import Args, NeedsTimezone, too_long
 
@@ -462,7 +462,7 @@ async def _presented(op: Operation, args: Args, body: Any, ctx: CallContext, loo
         cache, workspace = None, ""
     directory = cache.current(ctx.client, workspace) if cache is not None else None
 
-    def walk() -> Any:
+    def walk() -> Presented:
         return present(body, names=directory, times=True, zone=zone, zone_of_user=lookup.zone_of_user, drop_noise=True)
 
     shown = walk()
