@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
-from servers import Running, announced, sandbox_server, server_command, server_env
+from servers import INIT, MCP_HEADERS, Running, announced, sandbox_server, server_command, server_env
 
 SECRET = "test-secret-0123456789abcdef-0123456789abcdef"
 CALLBACK = "http://127.0.0.1:53682/callback"
@@ -157,15 +157,6 @@ def continue_link(page: str) -> str:
     found = re.search(r'<a class="button" id="continue" href="([^"]+)">', page)
     assert found, page
     return unescape(found.group(1))
-
-
-INIT = {
-    "jsonrpc": "2.0",
-    "id": 1,
-    "method": "initialize",
-    "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}},
-}
-MCP_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
 
 
 async def mcp_status(hosted: Hosted, access_token: str) -> int:

@@ -16,6 +16,15 @@ from pathlib import Path
 KEY = "e2e-key-c0ffee-0123"
 
 
+INIT = {
+    "jsonrpc": "2.0",
+    "id": 1,
+    "method": "initialize",
+    "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}},
+}
+"""A raw `initialize` request, for tests that speak streamable HTTP without an SDK client."""
+MCP_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+"""The headers every streamable-HTTP POST carries."""
 PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "ssl_cert_file", "ssl_cert_dir")
 
 

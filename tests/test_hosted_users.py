@@ -22,17 +22,9 @@ from mcp.client.streamable_http import streamable_http_client
 
 from helpers import P, result_json, text
 from mcp_server_clockify.sandbox import API_KEYS, DESIGNER_ID, DEVELOPER_ID, WORKSPACE_ID
-from servers import http_server, sandbox_server, server_command, server_env
+from servers import INIT, MCP_HEADERS, http_server, sandbox_server, server_command, server_env
 
 pytestmark = [pytest.mark.anyio, pytest.mark.e2e]
-
-INIT = {
-    "jsonrpc": "2.0",
-    "id": 1,
-    "method": "initialize",
-    "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}},
-}
-MCP_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
 
 
 def hosted_env(api_url: str, **extra: str) -> dict[str, str]:

@@ -13,18 +13,11 @@ from mcp.client.streamable_http import streamable_http_client
 from fake_http import fake_clockify
 from helpers import ENTRY, WS, text
 from mcp_server_clockify.tools import OPERATIONS
-from servers import KEY, http_server, run_server, server_env
+from servers import INIT, KEY, MCP_HEADERS, http_server, run_server, server_env
 
 pytestmark = [pytest.mark.anyio, pytest.mark.e2e]
 
 ALL_TOOLS = {op.name for op in OPERATIONS}
-INIT = {
-    "jsonrpc": "2.0",
-    "id": 1,
-    "method": "initialize",
-    "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}},
-}
-MCP_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
 
 
 def route(method: str, path: str, body: bytes) -> tuple[int, object]:

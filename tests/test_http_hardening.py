@@ -18,17 +18,9 @@ import anyio
 import httpx
 import pytest
 
-from servers import announced, server_command, server_env
+from servers import INIT, MCP_HEADERS, announced, server_command, server_env
 
 pytestmark = [pytest.mark.anyio, pytest.mark.e2e]
-
-INIT = {
-    "jsonrpc": "2.0",
-    "id": 1,
-    "method": "initialize",
-    "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}},
-}
-MCP_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
 
 
 def _http(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]

@@ -10,18 +10,11 @@ import httpx
 import pytest
 
 from mcp_server_clockify.config import ConfigError, Settings
-from servers import http_server, server_env
+from servers import INIT, MCP_HEADERS, http_server, server_env
 
 pytestmark = [pytest.mark.e2e]
 
-INIT = {
-    "jsonrpc": "2.0",
-    "id": 1,
-    "method": "initialize",
-    "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}},
-}
 PING = {"jsonrpc": "2.0", "id": 2, "method": "ping"}
-MCP_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
 
 
 def _open(http: httpx.Client, url: str) -> httpx.Response:

@@ -15,14 +15,8 @@ from mcp_types import JSONRPCRequest, JSONRPCResponse
 from fake_http import fake_clockify
 from helpers import ENTRY, WS
 from mcp_server_clockify.drain import EOF_GRACE, Drain
-from servers import KEY, server_command, server_env
+from servers import INIT, KEY, server_command, server_env
 
-INIT = {
-    "jsonrpc": "2.0",
-    "id": 1,
-    "method": "initialize",
-    "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "pipe", "version": "0"}},
-}
 INITIALIZED = {"jsonrpc": "2.0", "method": "notifications/initialized"}
 CALL = {
     "jsonrpc": "2.0",

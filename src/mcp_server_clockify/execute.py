@@ -456,10 +456,8 @@ async def _presented(op: Operation, args: Args, body: Any, ctx: CallContext, loo
     if op.shape is not None:
         body = op.shape(body)
     zone = await lookup.display_zone()
-    workspace = getattr(args, "workspaceId", None)
+    workspace: str = getattr(args, "workspaceId", None) or ""
     cache = ctx.names if ctx.settings.names and isinstance(workspace, str) and workspace else None
-    if cache is None or not isinstance(workspace, str):
-        cache, workspace = None, ""
     directory = cache.current(ctx.client, workspace) if cache is not None else None
 
     def walk() -> Presented:

@@ -115,6 +115,8 @@ def present(
     remembered = SHOWN.get
 
     def shown(value: str, here: tzinfo | None, key: str | None) -> str:
+        """`value` (a string ending in Z: only such can be instants) as instant_shown shows it; most instants
+        were shown before, and are looked up without a call."""
         found = remembered((value, here)) if key not in DAY_KEYS else None
         return found if found is not None else instant_shown(value, here, key)
 
@@ -126,11 +128,7 @@ def present(
         for key, value in obj.items():
             kind = type(value)  # JSON values: exactly str, dict, list, int, float, bool or None
             if kind is str:
-                if times and value[-1:] == "Z":  # only such strings can be instants
-                    found = remembered((value, here)) if key not in DAY_KEYS else None  # most were shown before
-                    out[key] = found if found is not None else instant_shown(value, here, key)
-                else:
-                    out[key] = value
+                out[key] = shown(value, here, key) if times and value[-1:] == "Z" else value
             elif kind is dict:
                 out[key] = walk_dict(value, here, False)
             elif kind is list:

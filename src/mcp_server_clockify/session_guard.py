@@ -21,21 +21,18 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
 
+from .asgi import ASGIApp, Message, Receive, Scope, Send
+
 __all__ = ["FRESH_IDLE", "PER_CLIENT", "SessionGuard", "answer_pending_calls_on_delete", "may_be_asked"]
 
 log = logging.getLogger(__name__)
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 PER_CLIENT = 32
 FRESH_IDLE = 60.0

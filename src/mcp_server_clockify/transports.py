@@ -11,30 +11,24 @@ import json
 import logging
 import socket
 import sys
-from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from .asgi import ASGIApp, Receive, Scope, Send
 from .config import ConfigError, Settings
 
 __all__ = [
-    "ASGIApp",
     "AnswerMalformed",
     "BearerToken",
     "guard_sessions",
     "is_loopback",
     "listening_socket",
     "rebinding_guard",
+    "sdk_app",
     "serve_http",
     "serve_stdio",
 ]
 
 log = logging.getLogger(__name__)
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 async def serve_stdio(settings: Settings) -> None:
@@ -190,6 +184,20 @@ def guard_sessions(app: ASGIApp, server: Any, settings: Settings, *, stateless: 
     )
 
 
+def sdk_app(server: Any, settings: Settings, *, host: str, stateless: bool, **options: Any) -> Any:
+    """The SDK's streamable HTTP app (starlette) at `/mcp` with this server's session limits; `options` go to
+    the SDK as they are (transport security, auth)."""
+    return server.streamable_http_app(
+        streamable_http_path="/mcp",
+        stateless_http=stateless,
+        json_response=stateless,  # nothing can be asked of a stateless client; stateful: see session_guard
+        host=host,
+        session_idle_timeout=settings.session_idle,
+        max_sessions=settings.max_sessions,
+        **options,
+    )
+
+
 def http_app(settings: Settings, *, host: str, stateless: bool, token: str | None, auth: str | None = None) -> ASGIApp:
     """The streamable HTTP app at `/mcp`: DNS-rebinding protection on loopback, a bearer token if given.
 
@@ -208,16 +216,13 @@ def http_app(settings: Settings, *, host: str, stateless: bool, token: str | Non
             "Authorization: Bearer <token>), or bind to 127.0.0.1"
         )
     server = build_server(settings, client=shared_client(settings))
-    app: ASGIApp = server.streamable_http_app(
-        streamable_http_path="/mcp",
-        stateless_http=stateless,
-        json_response=stateless,  # nothing can be asked of a stateless client; stateful: see session_guard
-        host=host,
-        session_idle_timeout=settings.session_idle,
-        max_sessions=settings.max_sessions,
-        transport_security=rebinding_guard(host) if is_loopback(host) else None,
+    security = rebinding_guard(host) if is_loopback(host) else None
+    app = guard_sessions(
+        sdk_app(server, settings, host=host, stateless=stateless, transport_security=security),
+        server,
+        settings,
+        stateless=stateless,
     )
-    app = guard_sessions(app, server, settings, stateless=stateless)
     if auth == "key-header":
         from .auth.key_header import KeyHeaderAuth
 

@@ -172,12 +172,18 @@ def parse_day_or_datetime(value: Any) -> Any:
     """A bare date stays a `date` (a calendar day); anything else is read as a date-time."""
     if isinstance(value, date):
         return value
+    day = _iso_day(value)
+    return day if day is not None else _parse_datetime(value)
+
+
+def _iso_day(value: Any) -> date | None:
+    """`value` as a calendar day if it is text of exactly `yyyy-MM-dd` (surrounding spaces allowed)."""
     if isinstance(value, str) and len(value.strip()) == 10:
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
-            pass
-    return _parse_datetime(value)
+            return None
+    return None
 
 
 def _day_serializer(day_text: Callable[[date], str]) -> Callable[[date | datetime, SerializationInfo], str]:
@@ -236,11 +242,9 @@ AccountDateTimeEnd = Annotated[
 def _parse_date(value: Any) -> Any:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
-    if isinstance(value, str) and len(value.strip()) == 10:
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+    day = _iso_day(value)
+    if day is not None:
+        return day
     raise PydanticCustomError("date", "expected a date like 2026-11-28 (yyyy-MM-dd)")
 
 

@@ -18,8 +18,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from ..asgi import ASGIApp
 from ..config import ConfigError, Settings
-from ..transports import ASGIApp, guard_sessions, is_loopback, rebinding_guard
+from ..transports import guard_sessions, is_loopback, rebinding_guard, sdk_app
 from .client_metadata import ClientMetadataDocuments
 from .grants import grants_from_url
 from .provider import OAuthProvider, TokenLifetimes
@@ -76,14 +77,12 @@ def oauth_app(settings: Settings, *, host: str, stateless: bool) -> ASGIApp:
         }
     )
     server = build_server(settings, client=client)
-    app = server.streamable_http_app(
-        transport_security=_host_check(host, url),
-        streamable_http_path="/mcp",
-        stateless_http=stateless,
-        json_response=stateless,  # nothing can be asked of a stateless client; stateful: see session_guard
+    app = sdk_app(
+        server,
+        settings,
         host=host,
-        session_idle_timeout=settings.session_idle,
-        max_sessions=settings.max_sessions,
+        stateless=stateless,
+        transport_security=_host_check(host, url),
         auth=auth,
         token_verifier=provider,
         auth_server_provider=provider,
