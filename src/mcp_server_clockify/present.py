@@ -59,10 +59,10 @@ def present(
     zones: dict[Any, tzinfo | None] = {}
 
     def user_zone(user_id: Any) -> tzinfo | None:
-        if zone_of_user is None or not isinstance(user_id, str):
+        if not isinstance(user_id, str):
             return None
         if user_id not in zones:
-            zones[user_id] = zone_of_user(user_id)
+            zones[user_id] = zone_of_user(user_id) if zone_of_user is not None else None
         return zones[user_id]
 
     def name_of(kind: str, id_: str) -> str | None:
@@ -94,41 +94,39 @@ def present(
         return pairs
 
     added: dict[tuple[Any, ...], list[tuple[str, Any]]] = {}
-    """What names_of gave, per id: a list of entries names the same few projects, users and tags again."""
+    """What names_of gave, per (key, id(s), has a client): a list of entries names the same few projects, users
+    and tags again."""
 
-    def add_names(obj: dict[str, Any], out: dict[str, Any], key: str, value: Any) -> None:
-        if ID_KEYS[key][1] in obj:
-            return
-        if isinstance(value, list):
-            ids: Any = tuple(v for v in value if isinstance(v, str))
-            memo = (key, ids, len(value), "clientId" in obj or "clientName" in obj)
-        elif isinstance(value, str):
-            memo = (key, value, 0, "clientId" in obj or "clientName" in obj)
-        else:
-            return
+    def pairs_for(obj: dict[str, Any], key: str, value: list[Any]) -> list[tuple[str, Any]]:
+        """The (key, name) pairs `obj` gets for a list of ids, remembered per (key, ids, has a client)."""
+        has_client = key == "projectId" and ("clientId" in obj or "clientName" in obj)
+        memo = (key, tuple(v for v in value if isinstance(v, str)), len(value), has_client)
         pairs = added.get(memo)
         if pairs is None:
-            pairs = added[memo] = names_of(key, value, memo[3])
-        for name_key, name in pairs:
-            out[name_key] = name
+            pairs = added[memo] = names_of(key, value, has_client)
+        return pairs
 
     remembered = SHOWN.get
-
-    def shown(value: str, here: tzinfo | None, key: str | None) -> str:
-        """`value` (a string ending in Z: only such can be instants) as instant_shown shows it; most instants
-        were shown before, and are looked up without a call."""
-        found = remembered((value, here)) if key not in DAY_KEYS else None
-        return found if found is not None else instant_shown(value, here, key)
+    with_names = names is not None
 
     def walk_dict(obj: dict[str, Any], here: tzinfo | None, top: bool) -> dict[str, Any]:
-        if times and ("userId" in obj or "userTimeZone" in obj or "timeZone" in obj or "owner" in obj):
-            here = own_zone(obj, user_zone) or here
+        if times:
+            if "userTimeZone" in obj or "timeZone" in obj or "owner" in obj:
+                here = own_zone(obj, user_zone) or here
+            elif "userId" in obj:
+                user_id = obj["userId"]
+                found = zones[user_id] if type(user_id) is str and user_id in zones else user_zone(user_id)
+                here = found or here
         top = top and "id" not in obj
         out: dict[str, Any] = {}
         for key, value in obj.items():
             kind = type(value)  # JSON values: exactly str, dict, list, int, float, bool or None
             if kind is str:
-                out[key] = shown(value, here, key) if times and value[-1:] == "Z" else value
+                if times and value[-1:] == "Z":  # only a string ending in Z can be an instant
+                    seen_before = remembered((value, here)) if key not in DAY_KEYS else None
+                    out[key] = seen_before if seen_before is not None else instant_shown(value, here, key)
+                else:
+                    out[key] = value
             elif kind is dict:
                 out[key] = walk_dict(value, here, False)
             elif kind is list:
@@ -139,8 +137,17 @@ def present(
                 continue
             else:
                 out[key] = value
-            if names is not None and key in ID_KEYS:
-                add_names(obj, out, key, value)
+            if with_names and key in ID_KEYS:
+                if kind is str:  # most ids: inline, as pairs_for does it
+                    memo = (key, value, key == "projectId" and ("clientId" in obj or "clientName" in obj))
+                    pairs = added.get(memo)
+                    if pairs is None:
+                        pairs = added[memo] = names_of(key, value, memo[2])
+                else:
+                    pairs = pairs_for(obj, key, value) if kind is list else []
+                if pairs and pairs[0][0] not in obj:  # an object that has its name already keeps it
+                    for name_key, name in pairs:
+                        out[name_key] = name
         return out
 
     def walk_list(items: list[Any], here: tzinfo | None, key: str | None) -> list[Any]:
@@ -148,7 +155,7 @@ def present(
         for value in items:
             kind = type(value)
             if kind is str:
-                out.append(shown(value, here, key) if times and value[-1:] == "Z" else value)
+                out.append(instant_shown(value, here, key) if times and value[-1:] == "Z" else value)
             elif kind is dict:
                 out.append(walk_dict(value, here, False))
             elif kind is list:
