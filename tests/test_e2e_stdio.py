@@ -48,3 +48,27 @@ async def test_installed_server_over_stdio_against_loopback_fake(tmp_path: Path)
     assert request.method == "GET"
     assert request.headers.get("X-Api-Key") == KEY
     assert request.headers.get("User-Agent", "").startswith("mcp-server-clockify/")
+
+
+async def test_a_lone_surrogate_from_clockify_comes_back_as_the_escape_it_was_sent_as(tmp_path: Path) -> None:
+    """`\\ud800` alone is valid JSON but no UTF-8 text: the SDK could not send a result holding it, and the call
+    was never answered (this test timed out). Now the answer and an error quoting it both arrive, exact."""
+    import anyio
+
+    odd = "bad \ud800 text"
+
+    def odd_route(method: str, path: str, body: bytes) -> tuple[int, object]:
+        if method == "GET":
+            return 200, {"id": ENTRY, "description": odd}
+        return 400, {"message": f"Rejected {odd}", "code": 501}
+
+    with fake_clockify(odd_route) as fake:
+        env = server_env(CLOCKIFY_API_KEY=KEY, CLOCKIFY_API_URL=fake.url, CLOCKIFY_CONFIRM="off")
+        params = StdioServerParameters(command=server_command(), env=env, cwd=str(tmp_path))
+        async with Client(params) as client:
+            with anyio.fail_after(20):
+                read = await client.call_tool("clockify_time_tracking_get_entry", {"workspaceId": WS, "id": ENTRY})
+                failed = await client.call_tool("clockify_time_tracking_delete_entry", {"workspaceId": WS, "id": ENTRY})
+    assert not read.is_error and "\\ud800" in text(read)
+    assert json.loads(text(read)) == {"id": ENTRY, "description": odd}
+    assert failed.is_error and "Rejected bad \\ud800 text" in text(failed)

@@ -23,6 +23,7 @@ from . import __version__
 from .capped import ACCEPT_ENCODING, TooLarge, UnsupportedEncoding, read_capped
 from .config import Settings
 from .credentials import Credential
+from .jsontext import compact_bytes
 from .names import NameCache
 from .profile import Profile, ProfileCache
 from .registry import Request
@@ -191,7 +192,7 @@ class ClockifyClient:
         headers = {credential.header: credential.secret}
         kwargs: dict[str, Any] = {"headers": headers, "extensions": {"trace": trace}}
         if request.has_body:
-            kwargs["content"] = json.dumps(request.json, separators=(",", ":"), ensure_ascii=False).encode()
+            kwargs["content"] = compact_bytes(request.json)
             headers["Content-Type"] = "application/json"
         outcome: Response | None = None
         with anyio.CancelScope(deadline=deadline) as scope:

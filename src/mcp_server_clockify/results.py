@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from . import toolsets
 from .client import ClockifyError, Response, TransportFailure
+from .jsontext import compact
 from .registry import TOOL_PREFIX, Operation, Request
 from .types import Args
 
@@ -25,6 +26,7 @@ __all__ = [
     "invalid_arguments",
     "not_confirmed",
     "redacted",
+    "sendable",
     "success",
     "token_preview",
     "transport_error",
@@ -57,10 +59,6 @@ def with_note(result: types.CallToolResult, note: str) -> types.CallToolResult:
             return result.model_copy(update={"content": content})
     content.append(types.TextContent(type="text", text=note))
     return result.model_copy(update={"content": content})
-
-
-def compact(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def error(text: str) -> types.CallToolResult:
@@ -400,6 +398,31 @@ def redact(text: str, secrets: Iterable[str]) -> str:
         if secret:
             text = text.replace(secret, "***")
     return text
+
+
+def sendable(result: types.CallToolResult) -> types.CallToolResult:
+    """The same result with every text encodable as UTF-8. A lone surrogate (Clockify can write one as a
+    `\\udxxx` escape, and its text may reach a note or an error) is shown as that escape: the SDK could not
+    send it, and the call would never be answered."""
+    if all(_encodable(c.text) for c in result.content if isinstance(c, types.TextContent)):
+        return result
+    content = [
+        types.TextContent(type="text", text=c.text.encode("utf-8", "backslashreplace").decode())
+        if isinstance(c, types.TextContent)
+        else c
+        for c in result.content
+    ]
+    return result.model_copy(update={"content": content})
+
+
+def _encodable(text: str) -> bool:
+    if text.isascii():
+        return True
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def redacted(result: types.CallToolResult, secrets: Iterable[str]) -> types.CallToolResult:

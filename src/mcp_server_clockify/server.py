@@ -165,7 +165,7 @@ def build_server(
         except Exception:
             log.exception("unexpected error in %s", op.name)
             return results.error(f"{op.name} failed with an unexpected internal error; nothing more is known.")
-        result = results.redacted(result, secrets)
+        result = results.sendable(results.redacted(result, secrets))
         return _mark_sandbox(result) if settings.sandbox else result
 
     server = Server(
