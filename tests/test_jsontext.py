@@ -18,7 +18,7 @@ def _dumps(value: Any) -> str:
 @pytest.mark.parametrize(
     "value",
     [
-        {"a": None, "b": [1, 2.5, True, False], "c": "é€😀\n\t\"\\\u2028</script>\x00\x1f"},
+        {"a": None, "b": [1, 2.5, True, False], "c": 'é€😀\n\t"\\\u2028</script>\x00\x1f'},
         [2**70, -(2**70), 0.1, 1.0, -0.0, 1.5e300],
         "plain",
         [],
