@@ -266,3 +266,30 @@ def test_stdio_answers_malformed_lines_like_http_does() -> None:
     assert [a.get("error", {}).get("code") for a in answers[:3]] == [-32700, -32600, -32600]
     assert all(a["id"] is None for a in answers[:3])
     assert answers[3]["id"] == 1 and "serverInfo" in answers[3]["result"]
+
+
+def test_a_failed_accept_is_one_warning_line_and_other_loop_errors_still_reach_the_old_handler(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """asyncio logs a traceback for every accept that fails for want of file descriptors (the flood above
+    showed one when the machine was loaded); here it is one line."""
+    import asyncio
+    import errno
+
+    from mcp_server_clockify import http_guard
+
+    loop = asyncio.new_event_loop()
+    try:
+        before: list[dict[str, object]] = []
+        loop.set_exception_handler(lambda _loop, context: before.append(context))
+        http_guard.quiet_accept_failures(loop)
+        failed = OSError(errno.EMFILE, "Too many open files")
+        with caplog.at_level("WARNING"):
+            loop.call_exception_handler({"message": http_guard.ACCEPT_FAILED, "exception": failed})
+            loop.call_exception_handler({"message": "something else", "exception": ValueError("x")})
+    finally:
+        loop.close()
+    [line] = [r for r in caplog.records if r.name == "mcp_server_clockify.http_guard"]
+    assert line.getMessage() == "could not accept a connection (Too many open files); asyncio accepts again in 1 s"
+    assert line.exc_info is None
+    assert [c["message"] for c in before] == ["something else"]

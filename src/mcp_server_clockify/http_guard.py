@@ -21,11 +21,13 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 __all__ = [
     "ACCEPT_BATCH",
+    "ACCEPT_FAILED",
     "IDLE_TIMEOUT",
     "REQUEST_TIMEOUT",
     "RateLimitedLog",
     "connection_limit",
     "guarded_protocol",
+    "quiet_accept_failures",
     "raise_fd_limit",
 ]
 
@@ -127,6 +129,29 @@ def guarded_protocol(limit: int, request_timeout: float = REQUEST_TIMEOUT) -> ty
 
 def _warn(message: str, *args: Any) -> None:
     log.warning(message, *args)
+
+
+ACCEPT_FAILED = "socket.accept() out of system resource"
+"""What asyncio reports when an accept fails for want of file descriptors (it then waits a second and accepts
+again). The connection count lags the accepts by a few batches, so a flood that outruns it can get here."""
+
+
+def quiet_accept_failures(loop: asyncio.AbstractEventLoop) -> None:
+    """A failed accept as one warning line (rate-limited like every warning), not asyncio's traceback per
+    failure; anything else goes to the handler that was there."""
+    previous = loop.get_exception_handler()
+
+    def handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        if context.get("message") == ACCEPT_FAILED:
+            exc = context.get("exception")
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            log.warning("could not accept a connection (%s); asyncio accepts again in 1 s", reason)
+        elif previous is not None:
+            previous(loop, context)
+        else:
+            loop.default_exception_handler(context)
+
+    loop.set_exception_handler(handler)
 
 
 class RateLimitedLog(logging.Filter):

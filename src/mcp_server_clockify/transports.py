@@ -5,6 +5,7 @@ The HTTP stack (starlette, uvicorn) is imported only when HTTP is served, so std
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import ipaddress
 import json
@@ -247,6 +248,7 @@ async def serve_http(
     sock, origin = listening_socket(host, port)
     limit = http_guard.connection_limit(http_guard.raise_fd_limit())
     flood_guard = http_guard.RateLimitedLog()
+    http_guard.quiet_accept_failures(asyncio.get_running_loop())
     for handler in logging.getLogger().handlers:
         handler.addFilter(flood_guard)
     print(f"mcp-server-clockify: serving MCP over streamable HTTP at {origin}/mcp", file=sys.stderr, flush=True)
