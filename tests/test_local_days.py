@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 from mcp import Client
 
@@ -173,3 +174,28 @@ async def test_new_timer_says_it_stopped_the_running_one() -> None:
     assert "Stopped the running timer" in text(result)
     assert "Prepare weekly status report" in text(result)
     assert "11:00" in text(result)
+
+
+@pytest.mark.parametrize("names", [True, False])
+async def test_a_teammates_days_and_names_read_the_user_list_once(names: bool) -> None:
+    """The teammate's zone (for bare dates and shown times) and their name come from one read of the list."""
+    app = create_app(today=TODAY)
+    inner = transport(app)
+    sent: list[str] = []
+
+    class Counting(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            sent.append(f"{request.method} {request.url.path}")
+            return await inner.handle_async_request(request)
+
+    values: dict[str, Any] = {"api_key": SANDBOX_API_KEY, "api_url": SANDBOX_BASE_URL, "names": names}
+    async with Client(build_server(Settings(**values), transport=Counting)) as client:
+        result = await client.call_tool(
+            P + "get_entries",
+            {"workspaceId": WORKSPACE_ID, "userId": DESIGNER_ID, "start": "2026-11-16", "end": "2026-11-22"},
+        )
+    assert not result.is_error, text(result)
+    entries = result_json(result)
+    assert entries and all(e["timeInterval"]["start"].endswith("-05:00") for e in entries)
+    assert all(e.get("userName") == ("Jordan Lee" if names else None) for e in entries)
+    assert sent.count(f"GET /api/v1/workspaces/{WORKSPACE_ID}/users") == 1, sent

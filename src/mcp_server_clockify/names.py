@@ -166,3 +166,7 @@ class NameCache:
                 directory.read_at[source] = self._clock()  # do not retry on every call
                 return
             directory.learn(source, items, self._clock())
+            if source == "users":  # the same list tells each member's zone and week start
+                from .people import learn_members
+
+                learn_members(client, items)

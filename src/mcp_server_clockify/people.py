@@ -22,7 +22,7 @@ from .client import ClockifyClient, Recent
 from .config import Settings
 from .registry import Request
 
-__all__ = ["WEEK", "Person", "cached_owner", "credential_key", "known_zone", "member", "owner"]
+__all__ = ["WEEK", "Person", "cached_owner", "credential_key", "known_zone", "learn_members", "member", "owner"]
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +126,11 @@ async def member(client: ClockifyClient, settings: Settings, workspace_id: str, 
     person = _fresh(cache.members.get(f"{key}:{user_id}"))
     if person is not None:
         return person
+    if settings.names:  # the names next to ids read the same list: one read serves both (see learn_members)
+        await client.names.refresh(client, workspace_id, ("user",), {"user": {user_id}})
+        person = _fresh(cache.members.get(f"{key}:{user_id}"))
+        if person is not None:
+            return person
     path = f"/workspaces/{quote(workspace_id, safe='')}/users"
     for page in range(1, MEMBER_PAGES + 1):
         params = (("page", str(page)), ("page-size", str(MEMBER_PAGE)))
@@ -142,6 +147,15 @@ async def member(client: ClockifyClient, settings: Settings, workspace_id: str, 
         log.warning("user %s not found in the workspace's user list; using the key owner's time zone", user_id)
         return Person(user_id, "", me.zone, me.week_start)
     return person
+
+
+def learn_members(client: ClockifyClient, users: list[Any]) -> None:
+    """Every member a read of the workspace's user list showed (the names cache reads it for `userName`)."""
+    cache, key, now = _cache(client), credential_key(client.settings, client), time.monotonic()
+    for item in users:
+        seen = Person.of(item)
+        if seen.user_id:
+            cache.members.put(f"{key}:{seen.user_id}", (now, seen))
 
 
 def known_zone(client: ClockifyClient, settings: Settings, user_id: Any) -> ZoneInfo | None:
