@@ -632,6 +632,37 @@ def presentation_cost(stub_url: str, calls: int) -> tuple[list[float], list[floa
     return with_both, without
 
 
+def json_text_cost(stub_url: str, calls: int) -> tuple[list[float], list[float]] | str:
+    """In process: the JSON text of the presented page of 50 entries, by `json.dumps` (compact, as before) and by
+    `jsontext.compact` (pydantic_core.to_json). Seconds, (json.dumps, compact)."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        from mcp_server_clockify.jsontext import compact
+        from mcp_server_clockify.names import Directory
+        from mcp_server_clockify.present import present
+    except ImportError:
+        return "jsontext.compact is not on this branch"
+    get = lambda path: httpx.get(stub_url + path, headers={"X-Api-Key": KEY}).json()  # noqa: E731
+    names = Directory()
+    for source in ("projects", "tags", "users"):
+        names.learn(source, get(f"/workspaces/{WS}/{source}"), 0.0)
+    entries = get(f"/workspaces/{WS}/user/{OWNER_ID}/time-entries")
+    body = present(entries, names=names, times=True, zone=ZoneInfo("Europe/Berlin"), drop_noise=True).body
+    if compact(body) != json.dumps(body, separators=(",", ":"), ensure_ascii=False):
+        return "jsontext.compact wrote another text than json.dumps"
+    dumps: list[float] = []
+    fast: list[float] = []
+    for _ in range(calls):
+        t0 = time.perf_counter()
+        json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+        t1 = time.perf_counter()
+        compact(body)
+        dumps.append(t1 - t0)
+        fast.append(time.perf_counter() - t1)
+    return dumps, fast
+
+
 @dataclass
 class Growth:
     label: str
@@ -1207,6 +1238,7 @@ def main() -> None:
             tables = {} if options.no_breakdown else breakdown(stub_url, profiled_calls, options.profiles)
             names = names_cost(stub_url, calls)
             shaping = presentation_cost(stub_url, calls * 3)
+            json_text = json_text_cost(stub_url, calls * 3)
         growth = entries_growth(api_url, (10, 100, 1000), few)
         summary = summary_growth(api_url, (1, 4, 52), few)
     total, count, mean, largest = tools_list_bytes()
@@ -1306,6 +1338,14 @@ def main() -> None:
             Row(
                 "the same page in process: one pass with names and local times / noise only, JSON included, p50",
                 f"{both * ms:.2f} / {plain * ms:.2f} ms (+{(both - plain) * ms:.2f} ms)",
+            )
+        )
+    if not isinstance(json_text, str):
+        slow, fast = (p50(x) for x in json_text)
+        rows.append(
+            Row(
+                "JSON text of that page (30 kB): json.dumps / jsontext.compact (pydantic_core.to_json), p50",
+                f"{slow * ms:.3f} / {fast * ms:.3f} ms ({slow / fast:.1f}x)",
             )
         )
     rows += [
