@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import httpx
 import httpx2
@@ -11,7 +12,7 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
 from fake_http import fake_clockify
-from helpers import ENTRY, WS, text
+from helpers import ENTRY, WS, settings, text
 from mcp_server_clockify.tools import OPERATIONS
 from servers import INIT, KEY, MCP_HEADERS, http_server, run_server, server_env
 
@@ -90,3 +91,47 @@ def test_port_in_use_is_a_clear_error() -> None:
         port = server.url.rsplit(":", 1)[1].split("/")[0]
         proc = run_server("--transport", "http", "--port", port)
     assert proc.returncode == 2 and "cannot listen" in proc.stderr
+
+
+def test_a_2026_07_28_call_finds_its_schema_without_running_tools_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The SDK checks `Mcp-Param-*` headers of a 2026-07-28 tools/call against the tool's input schema. Without
+    `get_tool_input_schema` it ran the whole tools/list for that on every call (half the call's CPU)."""
+    import mcp.server._streamable_http_modern as modern
+    from starlette.testclient import TestClient
+
+    from mcp_server_clockify.transports import http_app
+
+    served: list[str] = []
+    serve_one = modern.serve_one
+
+    async def recording(app: Any, dctx: Any, method: str, *args: Any, **kwargs: Any) -> Any:
+        served.append(method)
+        return await serve_one(app, dctx, method, *args, **kwargs)
+
+    monkeypatch.setattr(modern, "serve_one", recording)
+    name = "clockify_time_tracking_get_entry"
+    meta = {"io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {}}
+    call = {"name": name, "arguments": {"workspaceId": WS, "id": ENTRY}, "_meta": meta}
+    headers = {**MCP_HEADERS, "mcp-protocol-version": "2026-07-28", "Mcp-Method": "tools/call", "Mcp-Name": name}
+    with fake_clockify(route) as fake:
+        config = settings(api_url=fake.url)
+        app = http_app(config, host="127.0.0.1", stateless=False, token=None)
+        with TestClient(app, base_url="http://127.0.0.1:8000") as http:  # type: ignore[arg-type]
+            reply = http.post(
+                "/mcp", json={"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": call}, headers=headers
+            )
+    assert reply.status_code == 200, reply.text
+    assert json.loads(reply.json()["result"]["content"][0]["text"])["description"] == "over http"
+    assert served == ["tools/call"]
+
+
+async def test_the_schema_the_sdk_checks_headers_against_is_the_listed_one() -> None:
+    from mcp_server_clockify.server import build_server
+
+    server = build_server(settings())
+    async with Client(server) as client:
+        tools = (await client.list_tools()).tools
+    lookup = server.get_tool_input_schema
+    assert lookup is not None and len(tools) == len(ALL_TOOLS)
+    assert {t.name: lookup(t.name) for t in tools} == {t.name: t.input_schema for t in tools}
+    assert lookup("clockify_time_tracking_no_such_tool") is None

@@ -130,6 +130,9 @@ def build_server(
         transport = sandbox_transport(settings.sandbox_today)
     tools = [types.Tool.model_validate(e.definition) for e in catalogue.entries() if offered(e, settings)]
     listing = types.ListToolsResult(tools=tools)
+    schemas = {t.name: t.input_schema for t in tools}
+    """For the SDK's check of `Mcp-Param-*` headers on 2026-07-28 calls: without it, the SDK runs the whole
+    tools/list (54 tools, 54 kB) on every such call to find one schema, which doubled the call's CPU."""
     # CLOCKIFY_MCP_SECRET as the settings read it (environment or .env): replicas then check each other's tokens
     tokens = Tokens(keys_from({"CLOCKIFY_MCP_SECRET": settings.mcp_secret or ""}, settings.confirm_secret))
 
@@ -176,6 +179,7 @@ def build_server(
         lifespan=lifespan,
         on_list_tools=list_tools,
         on_call_tool=call_tool,
+        get_tool_input_schema=schemas.get,
     )
     if not tracing_configured():
         server.middleware = [m for m in server.middleware if type(m).__name__ != "OpenTelemetryMiddleware"]
