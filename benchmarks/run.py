@@ -57,6 +57,10 @@ PYTHON = sys.executable  # replaced by the bench venv's python in main()
 SERVER = str(Path(PYTHON).with_name("mcp-server-clockify"))
 KEY = SANDBOX_API_KEY  # the sandbox server answers only its seeded users' keys
 PROTOCOL = "2025-11-25"
+MODERN = "2026-07-28"
+"""The sessionless protocol era: one POST per call, handled in the HTTP request's own task (SDK 2.3's Client
+speaks it by default when the server offers it; older clients and the Inspector use PROTOCOL)."""
+META = "io.modelcontextprotocol/"
 TOOL = "clockify_time_tracking_"
 
 WS, ENTRY = WORKSPACE_ID, RUNNING_ENTRY_ID  # seeded in the sandbox
@@ -298,7 +302,9 @@ class HttpCaller:
     The load generator shares the machine with the server under test, so it should cost as little as possible:
     through httpx it cost two thirds of what the server did per call, and the machine has two cores."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, protocol: str = PROTOCOL) -> None:
+        self.protocol = protocol
+        """PROTOCOL: a session opened by `initialize`; MODERN: each call stands alone (no session)."""
         parts = httpx.URL(url)
         self.host, self.port, self.path = parts.host, parts.port or 80, parts.raw_path.decode()
         self.headers = {
@@ -350,6 +356,9 @@ class HttpCaller:
         return dict(json.loads(data))
 
     async def open(self) -> HttpCaller:
+        if self.protocol == MODERN:
+            self.headers["mcp-protocol-version"] = MODERN
+            return self
         await self.request(
             "initialize",
             {
@@ -364,7 +373,11 @@ class HttpCaller:
         return self
 
     async def call(self, name: str, arguments: dict[str, Any]) -> dict[str, Any]:
-        reply = await self.request("tools/call", {"name": name, "arguments": arguments})
+        params: dict[str, Any] = {"name": name, "arguments": arguments}
+        if self.protocol == MODERN:  # the envelope and routing headers a 2026-07-28 request carries
+            params["_meta"] = {META + "protocolVersion": MODERN, META + "clientCapabilities": {}}
+            self.headers.update({"Mcp-Method": "tools/call", "Mcp-Name": name})
+        reply = await self.request("tools/call", params)
         result: dict[str, Any] = reply["result"]
         assert not result.get("isError"), result
         return result
@@ -526,13 +539,16 @@ def memory_after_calls(api_url: str, servers: list[str], rounds: int) -> list[li
     return readings
 
 
-def http_throughput(command: list[str], api_url: str, callers: int, calls: int) -> tuple[float, float]:
+def http_throughput(
+    command: list[str], api_url: str, callers: int, calls: int, protocol: str = PROTOCOL
+) -> tuple[float, float]:
     """Calls per second with `callers` concurrent sessions over streamable HTTP to one server process (started
     with `command`), and the CPU seconds that process spent per call while they ran."""
     pids: list[int] = []
     with background(command, r"at (http://\S+/mcp)", env=server_env(api_url), pids=pids) as url:
         before: list[float] = []
-        rate = asyncio.run(_http_load(url, callers, calls, lambda: before.append(cpu_seconds(pids[0]))))
+        mark = lambda: before.append(cpu_seconds(pids[0]))  # noqa: E731
+        rate = asyncio.run(_http_load(url, callers, calls, mark, protocol))
         return rate, (cpu_seconds(pids[0]) - before[0]) / (callers * calls)
 
 
@@ -542,14 +558,16 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def _http_load(url: str, callers: int, calls: int, between: Callable[[], None] | None = None) -> float:
+async def _http_load(
+    url: str, callers: int, calls: int, between: Callable[[], None] | None = None, protocol: str = PROTOCOL
+) -> float:
     """Each caller opens a session and calls get_entry `calls` times; `between` runs once all are open and warm."""
     tool = get_entry_args()
     ready = asyncio.Barrier(callers + 1)
     done = asyncio.Barrier(callers + 1)
 
     async def caller() -> None:
-        session = await HttpCaller(url).open()
+        session = await HttpCaller(url, protocol).open()
         try:
             for _ in range(3):
                 await session.call(tool["name"], tool["arguments"])
@@ -1231,6 +1249,12 @@ def main() -> None:
                 if old:
                     old_runs.append(http_throughput([old, *serve], stub_url, callers=8, calls=each))
                 floor_runs.append(http_throughput(floor, stub_url, callers=8, calls=each))
+            modern: dict[str, list[tuple[float, float]]] = {"ours": [], "old": [], "floor": []}
+            for _ in range(1 if options.quick else 3):  # the same, each call a 2026-07-28 request of its own
+                modern["ours"].append(http_throughput([SERVER, *serve], stub_url, 8, each, MODERN))
+                if old:
+                    modern["old"].append(http_throughput([old, *serve], stub_url, 8, each, MODERN))
+                modern["floor"].append(http_throughput(floor, stub_url, 8, each, MODERN))
             per_second = statistics.median(r for r, _ in ours_runs)
             old_per_second = statistics.median(r for r, _ in old_runs) if old else None
             checks, failed_import_us = sniffio_cost(stub_url, 50)
@@ -1313,6 +1337,16 @@ def main() -> None:
             + (" / before" if old else "")
             + " / the floor (bare SDK server, JSON answers, whose tool makes the same GET with httpx)",
             " / ".join(cpu) + " ms",
+        )
+    )
+    rate = [f"{statistics.median(r for r, _ in runs):.0f}" for runs in modern.values() if runs]
+    cpu = [f"{statistics.median(c for _, c in runs) * ms:.2f}" for runs in modern.values() if runs]
+    rows.append(
+        Row(
+            f"the same with {MODERN} requests (no session; what SDK 2.3 clients speak by default), this server"
+            + (" / before" if old else "")
+            + " / the floor: calls/s; server CPU per call",
+            " / ".join(rate) + " calls/s; " + " / ".join(cpu) + " ms",
         )
     )
     if isinstance(names, str):
