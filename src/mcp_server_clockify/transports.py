@@ -21,6 +21,7 @@ __all__ = [
     "AnswerMalformed",
     "BearerToken",
     "guard_sessions",
+    "http_app",
     "is_loopback",
     "listening_socket",
     "rebinding_guard",
