@@ -174,3 +174,20 @@ async def test_token_flow_over_http_across_connections(stateless: bool) -> None:
             assert replay.is_error and "already used" in text(replay)
             gone = await second.call_tool(P + "get_entry", args)
             assert gone.is_error and "not found in this workspace" in text(gone)
+
+
+async def test_the_time_a_person_takes_to_confirm_is_not_counted_against_clockify_timeout() -> None:
+    """One deadline covers a call's requests (CLOCKIFY_TIMEOUT, here 1 s), but not the person reading the question:
+    confirmed after 1.5 s, the delete is still sent."""
+    app = create_app(today=TODAY)
+    [entry] = owner_entries(app)[:1]
+
+    async def slow_yes(context: Any, params: types.ElicitRequestParams) -> types.ElicitResult:
+        await anyio.sleep(1.5)
+        return types.ElicitResult(action="accept", content={"confirm": True})
+
+    server = build_server(config(timeout=1.0), transport=lambda: transport(app))
+    async with Client(server, mode="legacy", elicitation_callback=slow_yes) as client:
+        result = await client.call_tool(P + "delete_entry", {"workspaceId": WORKSPACE_ID, "id": entry})
+    assert not result.is_error, text(result)
+    assert entry not in app.state.entries

@@ -219,3 +219,54 @@ async def test_nested_over_long_strings_are_named_by_their_path() -> None:
     assert too_long({"body": [{"description": "y" * 6000}], "ok": "z"}) == [
         "body[0].description: at most 5,000 characters (got 6,000)"
     ]
+
+
+# --- one deadline per call: a tool that reads before it writes answers within CLOCKIFY_TIMEOUT in all ---------
+
+UPDATE = ("update_time_entry", {"workspaceId": WS, "id": ENTRY, "description": "new"})
+CURRENT = json.dumps(
+    {
+        "id": ENTRY,
+        "description": "old",
+        "timeInterval": {"start": "2026-11-28T09:00:00Z", "end": "2026-11-28T10:00:00Z"},
+    }
+).encode()
+
+
+def _first_read_slow(delay: float, write: Handler) -> Handler:
+    """The first GET of the entry answers after `delay` s, later GETs at once; writes go to `write`."""
+    reads: list[None] = []
+
+    def handle(h: BaseHTTPRequestHandler, stop: threading.Event) -> None:
+        if h.command != "GET":
+            write(h, stop)
+            return
+        reads.append(None)
+        if len(reads) == 1:
+            stop.wait(delay)
+        answer(200, CURRENT)(h, stop)
+
+    return handle
+
+
+async def test_the_reads_before_a_write_share_the_calls_deadline() -> None:
+    """update_time_entry reads the entry twice (merge, then the check for a concurrent change) and writes: with a
+    2 s CLOCKIFY_TIMEOUT, a 1.2 s first read and a write that never answers took 3.2 s (a deadline per request)."""
+    timeout = 2.0
+    with hostile_upstream(_first_read_slow(1.2, silent)) as upstream:
+        start = time.monotonic()
+        result = await _call(upstream.url, *UPDATE, timeout=timeout)
+        took = time.monotonic() - start
+    assert result.is_error and "outcome is unknown" in text(result), text(result)
+    assert timeout - 0.3 <= took <= timeout + 0.7
+    assert [method for method, _ in upstream.requests] == ["GET", "GET", "PUT"]
+
+
+async def test_a_write_is_not_started_when_the_reads_left_too_little_of_the_deadline() -> None:
+    timeout = 2.0
+    with hostile_upstream(_first_read_slow(1.7, answer(200, CURRENT))) as upstream:
+        result = await _call(upstream.url, *UPDATE, timeout=timeout)
+    message = text(result)
+    assert result.is_error and "was not sent and nothing was changed" in message, message
+    assert "CLOCKIFY_TIMEOUT" in message and "outcome is unknown" not in message
+    assert [method for method, _ in upstream.requests] == ["GET", "GET"]

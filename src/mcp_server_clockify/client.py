@@ -11,7 +11,9 @@ import logging
 import random
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from email.utils import parsedate_to_datetime
@@ -33,7 +35,16 @@ if TYPE_CHECKING:
 
     import httpx
 
-__all__ = ["ClockifyClient", "ClockifyError", "RateLimiter", "Recent", "Response", "TransportFailure"]
+__all__ = [
+    "ClockifyClient",
+    "ClockifyError",
+    "RateLimiter",
+    "Recent",
+    "Response",
+    "TransportFailure",
+    "one_deadline",
+    "restart_deadline",
+]
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +91,27 @@ class TransportFailure(Exception):
         return self.reason
 
 
+_CALL_DEADLINE: ContextVar[float | None] = ContextVar("clockify_call_deadline", default=None)
+
+
+@contextmanager
+def one_deadline(seconds: float) -> Iterator[None]:
+    """Every request sent within shares one deadline, `seconds` from now: a tool that reads before it writes, or
+    reads names or several pages, answers within CLOCKIFY_TIMEOUT in all (each request alone had its own)."""
+    token = _CALL_DEADLINE.set(anyio.current_time() + seconds)
+    try:
+        yield
+    finally:
+        _CALL_DEADLINE.reset(token)
+
+
+def restart_deadline(seconds: float) -> None:
+    """The shared deadline again `seconds` from now (after a person answered a confirmation: their time is not
+    Clockify's). Nothing happens outside `one_deadline`."""
+    if _CALL_DEADLINE.get() is not None:
+        _CALL_DEADLINE.set(anyio.current_time() + seconds)
+
+
 class ClockifyClient:
     """Sends built `Request`s to Clockify and parses what comes back.
 
@@ -89,11 +121,15 @@ class ClockifyClient:
     A client-side limiter keeps the process under `settings.max_rps` requests per second.
 
     One deadline (`settings.timeout`) covers a request over all its attempts, waits and the whole body, however
-    slowly it drips; the decoded body is streamed and capped at `settings.max_response_bytes`. Reads may hold at
-    most `READ_SLOTS` of the `MAX_CONNECTIONS` connections, so hung reads can never keep a write from being sent.
+    slowly it drips, and within `one_deadline` (a tool call) every request of the call shares it; the decoded body
+    is streamed and capped at `settings.max_response_bytes`. Reads may hold at most `READ_SLOTS` of the
+    `MAX_CONNECTIONS` connections, so hung reads can never keep a write from being sent.
     """
 
     MAX_ATTEMPTS = 3
+    WRITE_WINDOW = 0.25
+    """A write is not started with less than this share of a call's CLOCKIFY_TIMEOUT left: one cut off after
+    sending leaves its outcome unknown, one not sent leaves nothing changed."""
     MAX_WAIT = 20.0
     """Longest wait before a retry; a `Retry-After` beyond it is reported instead of waited for."""
     BACKOFF = 0.5
@@ -139,7 +175,21 @@ class ClockifyClient:
         is not started.
         """
         safe = request.method == "GET" if retry_safe is None else retry_safe
-        deadline = anyio.current_time() + self.settings.timeout
+        now = anyio.current_time()
+        deadline = now + self.settings.timeout
+        shared = _CALL_DEADLINE.get()
+        if shared is not None and shared < deadline:
+            deadline = shared
+            if deadline - now < (0.05 if safe else self.settings.timeout * self.WRITE_WINDOW):
+                used = self.settings.timeout - (deadline - now)
+                raise TransportFailure(
+                    f"this call's earlier requests took {used:.1f} of its {self.settings.timeout:g} s "
+                    f"(CLOCKIFY_TIMEOUT), too little to {'read' if safe else 'write'} safely; {request.method} "
+                    f"{request.path} was not sent and nothing was changed. Clockify is answering slowly: try again",
+                    request,
+                    may_have_reached=False,
+                    out_of_time=True,
+                )
         attempt = 1
         while True:
             failure: ClockifyError | TransportFailure

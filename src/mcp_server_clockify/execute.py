@@ -18,7 +18,7 @@ import mcp_types as types
 from pydantic import ValidationError
 
 from . import people, results
-from .client import ClockifyClient, ClockifyError, TransportFailure
+from .client import ClockifyClient, ClockifyError, TransportFailure, one_deadline, restart_deadline
 from .config import Settings
 from .confirm import Tokens, digest
 from .names import NameCache
@@ -346,6 +346,7 @@ async def _confirmed(
             answer = await ctx.confirm(message)
         if answer != "accept":
             return results.not_confirmed(op, answer, settings.confirm_timeout)
+        restart_deadline(settings.timeout)  # the person's time to answer is not Clockify's
         return None
     tokens = ctx.tokens or _TOKENS
     owner = people.credential_key(settings, ctx.client)
@@ -408,44 +409,45 @@ async def run_tool(op: Operation, arguments: dict[str, Any] | None, ctx: CallCon
     except ValidationError as exc:
         return results.invalid_arguments(op, exc)
     client, settings = ctx.client, ctx.settings
-    try:
-        args = await with_owner_defaults(op, args, client)
-        if op.compute is not None:
-            answer = await op.compute(args, ctx)
-            return results.fitted(op, args, clean(answer.body), notes=answer.notes, limit=settings.max_result_chars)
-        lookup = lookup_for(op, args, client, settings)
-        prepared = Prepared(args)
-        if op.prepare is not None:
-            prepared = await op.prepare(args, lookup)
-            if prepared.refuse:
-                return results.error(prepared.refuse)
-        args = prepared.args
-        request = await build_request(op, args, client, settings, lookup)
-        signed = request
-        current: _Read | None = None
-        changes: list[str] = []
-        zone = await lookup.display_zone() if (op.merge is not None or op.destructive) else None
-        if op.merge is not None:
-            current = await _read_current(op, args, client)
-            request = _merge(op, request, current)
-            changes = _changes(op, request, current, zone)
-        if settings.dry_run and not op.read_only:
-            return results.dry_run(op, request)
-        stop = await _confirmed(op, args, token, request, signed, ctx, zone, current, changes)
-        if stop is not None:
-            return stop
-        if current is not None:
-            await _unchanged(op, args, client, current)
-        response = await client.send(request, retry_safe=op.read_only)
-        notes = await prepared.after(response.body) if prepared.after is not None else []
-        body = await _presented(op, args, response.body, ctx, lookup)
-    except ClockifyError as exc:
-        return results.api_error(exc, op)
-    except TransportFailure as exc:
-        return results.transport_error(exc, op)
-    except (_Stop, CannotAnswer) as exc:
-        return results.error(str(exc))
-    return results.success(op, args, response, body, limit=settings.max_result_chars, notes=notes)
+    with one_deadline(settings.timeout):  # every request of this call: CLOCKIFY_TIMEOUT in all
+        try:
+            args = await with_owner_defaults(op, args, client)
+            if op.compute is not None:
+                answer = await op.compute(args, ctx)
+                return results.fitted(op, args, clean(answer.body), notes=answer.notes, limit=settings.max_result_chars)
+            lookup = lookup_for(op, args, client, settings)
+            prepared = Prepared(args)
+            if op.prepare is not None:
+                prepared = await op.prepare(args, lookup)
+                if prepared.refuse:
+                    return results.error(prepared.refuse)
+            args = prepared.args
+            request = await build_request(op, args, client, settings, lookup)
+            signed = request
+            current: _Read | None = None
+            changes: list[str] = []
+            zone = await lookup.display_zone() if (op.merge is not None or op.destructive) else None
+            if op.merge is not None:
+                current = await _read_current(op, args, client)
+                request = _merge(op, request, current)
+                changes = _changes(op, request, current, zone)
+            if settings.dry_run and not op.read_only:
+                return results.dry_run(op, request)
+            stop = await _confirmed(op, args, token, request, signed, ctx, zone, current, changes)
+            if stop is not None:
+                return stop
+            if current is not None:
+                await _unchanged(op, args, client, current)
+            response = await client.send(request, retry_safe=op.read_only)
+            notes = await prepared.after(response.body) if prepared.after is not None else []
+            body = await _presented(op, args, response.body, ctx, lookup)
+        except ClockifyError as exc:
+            return results.api_error(exc, op)
+        except TransportFailure as exc:
+            return results.transport_error(exc, op)
+        except (_Stop, CannotAnswer) as exc:
+            return results.error(str(exc))
+        return results.success(op, args, response, body, limit=settings.max_result_chars, notes=notes)
 
 
 async def _presented(op: Operation, args: Args, body: Any, ctx: CallContext, lookup: Lookup) -> Any:
