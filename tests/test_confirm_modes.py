@@ -95,17 +95,45 @@ async def test_token_survives_another_replica_with_the_same_secret_and_not_with_
     assert entry not in app.state.entries
 
 
-def test_tokens_are_bound_to_the_key_owner_and_expire() -> None:
+async def test_tokens_are_bound_to_the_key_owner_and_expire() -> None:
     now = [1_000_000.0]
     tokens = Tokens(b"k" * 32, ttl=300, clock=lambda: now[0])
     token = tokens.issue("owner-a", "request-1")
-    assert tokens.check(token, "owner-b", "request-1") is not None
+    assert await tokens.check(token, "owner-b", "request-1") is not None
     now[0] += 301
-    assert "expired" in (tokens.check(token, "owner-a", "request-1") or "")
+    assert "expired" in (await tokens.check(token, "owner-a", "request-1") or "")
     fresh = tokens.issue("owner-a", "request-1")
-    assert tokens.check(fresh, "owner-a", "request-1") is None
-    assert "already used" in (tokens.check(fresh, "owner-a", "request-1") or "")
-    assert tokens.check("garbage", "owner-a", "request-1") is not None
+    assert await tokens.check(fresh, "owner-a", "request-1") is None
+    assert "already used" in (await tokens.check(fresh, "owner-a", "request-1") or "")
+    assert await tokens.check("garbage", "owner-a", "request-1") is not None
+
+
+@pytest.mark.e2e
+async def test_with_redis_a_token_used_on_one_replica_is_used_on_every_replica() -> None:
+    """Replicas share the signing key, so each accepts the other's tokens; with CLOCKIFY_MCP_REDIS_URL they also
+    share which tokens were used (without it, each process remembered its own, and a token could be replayed
+    once on another replica within its 5 minutes)."""
+    from mcp_server_clockify.auth.grants import RedisGrants
+    from test_nginx import redis
+
+    with redis() as url:
+        one, other = (Tokens(b"k" * 32, spent=RedisGrants(url)) for _ in range(2))
+        token = one.issue("owner-a", "request-1")
+        assert await one.check(token, "owner-a", "request-1") is None
+        assert "already used" in (await other.check(token, "owner-a", "request-1") or "")
+        second = other.issue("owner-a", "request-1")
+        assert await other.check(second, "owner-a", "request-1") is None
+        assert "already used" in (await one.check(second, "owner-a", "request-1") or "")
+
+
+def test_a_redis_url_without_the_redis_client_stops_the_start_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "redis" else real(name, *a))
+    env = {"CLOCKIFY_API_KEY": "k", "CLOCKIFY_MCP_REDIS_URL": "redis://127.0.0.1:6379/0"}
+    with pytest.raises(ConfigError, match=r"CLOCKIFY_MCP_REDIS_URL needs the Redis client.*\[hosted\]"):
+        Settings.from_env(env)
 
 
 async def test_off_runs_destructive_tools_directly() -> None:

@@ -8,6 +8,7 @@ key from the real environment is never sent to a destination that only the `.env
 
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
 import os
 from collections.abc import Mapping
@@ -224,6 +225,10 @@ class Settings:
             "confirm_timeout": _positive(env, "CLOCKIFY_CONFIRM_TIMEOUT", 120.0),
             "confirm_secret": _secret(env, "CLOCKIFY_CONFIRM_SECRET"),
         }
+        if values["redis_url"] and importlib.util.find_spec("redis") is None:
+            raise ConfigError(
+                "CLOCKIFY_MCP_REDIS_URL needs the Redis client: pip install 'mcp-server-clockify[hosted]'"
+            )
         if (env.get("CLOCKIFY_TOOLSETS") or "").strip():
             values["toolsets"] = parse_toolsets(env["CLOCKIFY_TOOLSETS"], "CLOCKIFY_TOOLSETS")
         for key, value in overrides.items():

@@ -5,8 +5,9 @@ The first call sends nothing and answers a preview and a token; the same call re
 a random nonce and the digest of the state the preview showed, and the MAC is HMAC-SHA256 (stdlib `hmac`)
 over the payload, the key owner's digest and the digest of the exact request. Nothing is stored per session:
 any process holding the key can check a token (replicas share CLOCKIFY_CONFIRM_SECRET, or CLOCKIFY_MCP_SECRET
-in hosted mode; without either, each process signs with its own random key). Single use is enforced per
-process by remembering spent nonces until they expire.
+in hosted mode; without either, each process signs with its own random key). Single use is enforced by
+claiming each token's nonce until it expires: in the process, or on Redis when CLOCKIFY_MCP_REDIS_URL is set
+(then a token used on one replica is used on all of them; the same store as OAuth's single-use codes).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import struct
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+
+from .auth.grants import Grants, MemoryGrants
 
 __all__ = ["TTL", "Tokens", "digest", "keys_from"]
 
@@ -57,14 +60,20 @@ class Tokens:
     """Issues and checks single-use confirmation tokens bound to a key owner and a request digest."""
 
     def __init__(
-        self, keys: bytes | Sequence[bytes] | None = None, *, ttl: float = TTL, clock: Callable[[], float] = time.time
+        self,
+        keys: bytes | Sequence[bytes] | None = None,
+        *,
+        ttl: float = TTL,
+        clock: Callable[[], float] = time.time,
+        spent: Grants | None = None,
     ) -> None:
         if keys is None:
             keys = [os.urandom(32)]
         self._keys = [keys] if isinstance(keys, bytes) else list(keys)
         self.ttl = ttl
         self._clock = clock
-        self._spent: dict[bytes, float] = {}
+        self._spent = spent if spent is not None else MemoryGrants(clock)
+        """Where used tokens are remembered until they expire (shared by replicas when it is Redis)."""
 
     def _mac(self, key: bytes, payload: bytes, owner: str, request: str) -> bytes:
         message = b"\0".join([_VERSION.encode(), payload, owner.encode(), request.encode()])
@@ -75,7 +84,7 @@ class Tokens:
         payload = struct.pack(">Q", expiry) + secrets.token_bytes(_NONCE) + bytes.fromhex(digest(state))[:_STATE]
         return f"{_VERSION}.{_b64(payload)}.{_b64(self._mac(self._keys[0], payload, owner, request))}"
 
-    def check(self, token: str, owner: str, request: str, state: str = "") -> str | None:
+    async def check(self, token: str, owner: str, request: str, state: str = "") -> str | None:
         """None when `token` confirms this request for this owner (it is then spent); else why not."""
         try:
             version, payload_text, mac_text = token.strip().split(".")
@@ -93,11 +102,9 @@ class Tokens:
         (expiry,) = struct.unpack(">Q", payload[:8])
         if now > expiry:
             return "this confirmation token has expired; call the tool again without confirm for a new preview."
-        nonce = payload[8 : 8 + _NONCE]
-        self._spent = {n: t for n, t in self._spent.items() if t >= now}
-        if nonce in self._spent:
-            return "this confirmation token was already used; call the tool again without confirm for a new one."
         if payload[8 + _NONCE :] != bytes.fromhex(digest(state))[:_STATE]:
             return "what this call changes has changed since the preview (someone edited it); look again:"
-        self._spent[nonce] = float(expiry)
+        nonce = payload[8 : 8 + _NONCE]
+        if not await self._spent.claim(f"confirm:{nonce.hex()}", max(1, int(expiry - now) + 1)):
+            return "this confirmation token was already used; call the tool again without confirm for a new one."
         return None

@@ -353,7 +353,7 @@ async def _confirmed(
     request_digest = digest([op.name, signed.describe()])
     state = digest(current.fields) if current is not None else ""
     if token:
-        problem = tokens.check(token, owner, request_digest, state)
+        problem = await tokens.check(token, owner, request_digest, state)
         if problem is None:
             return None
         if not problem.startswith("what this call changes"):

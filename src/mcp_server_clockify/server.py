@@ -19,6 +19,7 @@ from mcp.server.lowlevel import Server
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
 from . import __version__, catalogue, credentials, results
+from .auth.grants import grants_from_url
 from .client import ClockifyClient
 from .config import Settings
 from .confirm import Tokens, keys_from
@@ -134,7 +135,10 @@ def build_server(
     """For the SDK's check of `Mcp-Param-*` headers on 2026-07-28 calls: without it, the SDK runs the whole
     tools/list (54 tools, 54 kB) on every such call to find one schema, which doubled the call's CPU."""
     # CLOCKIFY_MCP_SECRET as the settings read it (environment or .env): replicas then check each other's tokens
-    tokens = Tokens(keys_from({"CLOCKIFY_MCP_SECRET": settings.mcp_secret or ""}, settings.confirm_secret))
+    tokens = Tokens(
+        keys_from({"CLOCKIFY_MCP_SECRET": settings.mcp_secret or ""}, settings.confirm_secret),
+        spent=grants_from_url(settings.redis_url),  # with Redis, a token used on one replica is used on all
+    )
 
     @asynccontextmanager
     async def lifespan(_: Server[AppState]) -> AsyncIterator[AppState]:
