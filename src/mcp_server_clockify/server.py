@@ -19,7 +19,7 @@ from mcp.server.lowlevel import Server
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
 from . import __version__, catalogue, credentials, results
-from .auth.grants import grants_from_url
+from .auth.grants import Grants, grants_from_url
 from .client import ClockifyClient
 from .config import Settings
 from .confirm import Tokens, keys_from
@@ -120,6 +120,7 @@ def build_server(
     *,
     transport: TransportFactory | None = None,
     client: ClockifyClient | None = None,
+    grants: Grants | None = None,
 ) -> Server[AppState]:
     """A ready-to-run MCP server for `settings`.
 
@@ -137,7 +138,8 @@ def build_server(
     # CLOCKIFY_MCP_SECRET as the settings read it (environment or .env): replicas then check each other's tokens
     tokens = Tokens(
         keys_from({"CLOCKIFY_MCP_SECRET": settings.mcp_secret or ""}, settings.confirm_secret),
-        spent=grants_from_url(settings.redis_url),  # with Redis, a token used on one replica is used on all
+        # with Redis, a token used on one replica is used on all; the OAuth app passes its own store (one client)
+        spent=grants if grants is not None else grants_from_url(settings.redis_url),
     )
 
     @asynccontextmanager

@@ -76,7 +76,7 @@ def oauth_app(settings: Settings, *, host: str, stateless: bool) -> ASGIApp:
             "validate_token_resource": True,
         }
     )
-    server = build_server(settings, client=client)
+    server = build_server(settings, client=client, grants=provider.grants)  # one Redis client for both
     app = sdk_app(
         server,
         settings,
