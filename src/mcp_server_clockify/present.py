@@ -24,6 +24,8 @@ KEEP_NULL = frozenset({"end"})
 """`timeInterval.end: null` says a timer is running: kept. Other nulls and empty arrays are noise."""
 
 ZoneOf = Callable[[Any], tzinfo | None]
+CLIENT_OWN = "projectId with a client"
+"""Where the names of a project id are remembered when its object has a client of its own (no clientName)."""
 
 
 @dataclass(slots=True)
@@ -93,17 +95,22 @@ def present(
             pairs.append(("clientName", client))  # an entry's client is its project's
         return pairs
 
-    added: dict[tuple[Any, ...], list[tuple[str, Any]]] = {}
-    """What names_of gave, per (key, id(s), has a client): a list of entries names the same few projects, users
-    and tags again."""
+    added: dict[str, dict[Any, list[tuple[str, Any]]]] = {key: {} for key in ID_KEYS}
+    """What names_of gave, per id key then id (or tuple of ids): a list of entries names the same few projects,
+    users and tags again. A project id met where the object has a client of its own is kept under `CLIENT_OWN`."""
+    added[CLIENT_OWN] = {}
 
-    def pairs_for(obj: dict[str, Any], key: str, value: list[Any]) -> list[tuple[str, Any]]:
-        """The (key, name) pairs `obj` gets for a list of ids, remembered per (key, ids, has a client)."""
+    def pairs_for(obj: dict[str, Any], key: str, value: Any) -> list[tuple[str, Any]]:
+        """The (key, name) pairs `obj` gets for `value` under `key` (one id, or a list of them), remembered."""
         has_client = key == "projectId" and ("clientId" in obj or "clientName" in obj)
-        memo = (key, tuple(v for v in value if isinstance(v, str)), len(value), has_client)
-        pairs = added.get(memo)
+        try:
+            memo = tuple(value) if type(value) is list else value
+            known_pairs = added[CLIENT_OWN if has_client else key]
+            pairs = known_pairs.get(memo)
+        except TypeError:  # a list holding objects: not remembered
+            return names_of(key, value, has_client)
         if pairs is None:
-            pairs = added[memo] = names_of(key, value, has_client)
+            pairs = known_pairs[memo] = names_of(key, value, has_client)
         return pairs
 
     remembered = SHOWN.get
@@ -138,13 +145,12 @@ def present(
             else:
                 out[key] = value
             if with_names and key in ID_KEYS:
-                if kind is str:  # most ids: inline, as pairs_for does it
-                    memo = (key, value, key == "projectId" and ("clientId" in obj or "clientName" in obj))
-                    pairs = added.get(memo)
+                if kind is str and key != "projectId":  # most ids: inline, as pairs_for does it
+                    pairs = added[key].get(value)
                     if pairs is None:
-                        pairs = added[memo] = names_of(key, value, memo[2])
+                        pairs = added[key][value] = names_of(key, value, False)
                 else:
-                    pairs = pairs_for(obj, key, value) if kind is list else []
+                    pairs = pairs_for(obj, key, value) if kind is str or kind is list else []
                 if pairs and pairs[0][0] not in obj:  # an object that has its name already keeps it
                     for name_key, name in pairs:
                         out[name_key] = name
