@@ -199,3 +199,43 @@ async def test_a_teammates_days_and_names_read_the_user_list_once(names: bool) -
     assert entries and all(e["timeInterval"]["start"].endswith("-05:00") for e in entries)
     assert all(e.get("userName") == ("Jordan Lee" if names else None) for e in entries)
     assert sent.count(f"GET /api/v1/workspaces/{WORKSPACE_ID}/users") == 1, sent
+
+
+async def _count_user_list_reads(arguments: dict[str, Any], users_status: int | None = None) -> tuple[Any, int]:
+    """One get_entries call with names on, counting the reads of the workspace's user list (answered with
+    `users_status` and an error body instead, when given)."""
+    inner = transport(create_app(today=TODAY))
+    users_path = f"/api/v1/workspaces/{WORKSPACE_ID}/users"
+    reads: list[str] = []
+
+    class Counting(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            if request.url.path == users_path:
+                reads.append(request.url.query.decode())
+                if users_status is not None:
+                    return httpx.Response(users_status, json={"message": "Access denied", "code": 1000})
+            return await inner.handle_async_request(request)
+
+    settings = Settings(api_key=SANDBOX_API_KEY, api_url=SANDBOX_BASE_URL, names=True)
+    async with Client(build_server(settings, transport=Counting)) as client:
+        result = await client.call_tool(P + "get_entries", {"workspaceId": WORKSPACE_ID, **arguments})
+    return result, len(reads)
+
+
+async def test_a_user_the_list_does_not_show_is_not_looked_up_twice() -> None:
+    """The names read just listed the workspace's users; an id that is not among them is not read for again.
+    The call goes on in the owner's zone, and Clockify says what it says about such a user."""
+    stranger = "5a02000000000000000000ff"
+    result, reads = await _count_user_list_reads({"userId": stranger, "start": "2026-11-16", "end": "2026-11-22"})
+    assert reads == 1
+    assert result.is_error and "User doesn't belong to Workspace" in text(result), text(result)
+
+
+async def test_a_failed_user_list_read_is_tried_again_and_its_error_reaches_the_caller() -> None:
+    """The names read swallows its failure (names are optional); the zone is not, so the list is read again,
+    and Clockify's message comes back as the call's error."""
+    result, reads = await _count_user_list_reads(
+        {"userId": DESIGNER_ID, "start": "2026-11-16", "end": "2026-11-22"}, users_status=403
+    )
+    assert result.is_error and "Access denied" in text(result), text(result)
+    assert reads == 2

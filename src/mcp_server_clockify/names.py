@@ -62,12 +62,19 @@ class Directory:
 
     names: dict[str, dict[str, str]] = field(default_factory=dict)
     read_at: dict[str, float] = field(default_factory=dict)
+    """When each source was last read, or last failed to be read (then it is in `failed` too)."""
+    failed: set[str] = field(default_factory=set)
 
     def name(self, kind: str, id_: str) -> str | None:
         return self.names.get(kind, {}).get(id_)
 
+    def listed(self, source: str) -> bool:
+        """True when the last read of `source` succeeded: its names are what Clockify listed then."""
+        return source in self.read_at and source not in self.failed
+
     def learn(self, source: str, items: Iterable[Any], now: float) -> None:
         self.read_at[source] = now
+        self.failed.discard(source)
         if source == "projects":
             for kind in ("project", "client", "task", "project_client", "project_client_id"):
                 self.names[kind] = {}
@@ -164,6 +171,7 @@ class NameCache:
             except (ClockifyError, TransportFailure) as exc:
                 log.info("names: could not read %s (%s); results keep ids only", source, exc)
                 directory.read_at[source] = self._clock()  # do not retry on every call
+                directory.failed.add(source)
                 return
             directory.learn(source, items, self._clock())
             if source == "users":  # the same list tells each member's zone and week start

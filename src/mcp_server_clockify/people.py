@@ -131,6 +131,10 @@ async def member(client: ClockifyClient, settings: Settings, workspace_id: str, 
         person = _fresh(cache.members.get(f"{key}:{user_id}"))
         if person is not None:
             return person
+        if client.names.current(client, workspace_id).listed("users"):
+            # Read within REFRESH_AFTER (an unknown id re-reads an older list), up to more pages than below.
+            return _not_listed(user_id, me)
+        # That read failed: read again here, with retries, so a lasting failure reaches the caller as an error.
     path = f"/workspaces/{quote(workspace_id, safe='')}/users"
     for page in range(1, MEMBER_PAGES + 1):
         params = (("page", str(page)), ("page-size", str(MEMBER_PAGE)))
@@ -143,10 +147,14 @@ async def member(client: ClockifyClient, settings: Settings, workspace_id: str, 
         person = _fresh(cache.members.get(f"{key}:{user_id}"))
         if person is not None or len(users) < MEMBER_PAGE:
             break
-    if person is None:  # not listed (or beyond the pages read): the owner's zone is the best guess, said so
-        log.warning("user %s not found in the workspace's user list; using the key owner's time zone", user_id)
-        return Person(user_id, "", me.zone, me.week_start)
-    return person
+    return person if person is not None else _not_listed(user_id, me)
+
+
+def _not_listed(user_id: str, me: Person) -> Person:
+    """A user the workspace's list does not show (or beyond the pages read): the owner's zone is the best guess,
+    said so in the log."""
+    log.warning("user %s not found in the workspace's user list; using the key owner's time zone", user_id)
+    return Person(user_id, "", me.zone, me.week_start)
 
 
 def learn_members(client: ClockifyClient, users: list[Any]) -> None:
