@@ -95,10 +95,11 @@ def present(
             pairs.append(("clientName", client))  # an entry's client is its project's
         return pairs
 
-    added: dict[str, dict[Any, list[tuple[str, Any]]]] = {key: {} for key in ID_KEYS}
+    added: dict[str, dict[Any, list[tuple[str, Any]]]] = {}
     """What names_of gave, per id key then id (or tuple of ids): a list of entries names the same few projects,
     users and tags again. A project id met where the object has a client of its own is kept under `CLIENT_OWN`."""
-    added[CLIENT_OWN] = {}
+    if names is not None:
+        added.update({key: {} for key in (*ID_KEYS, CLIENT_OWN)})
 
     def pairs_for(obj: dict[str, Any], key: str, value: Any) -> list[tuple[str, Any]]:
         """The (key, name) pairs `obj` gets for `value` under `key` (one id, or a list of them), remembered."""
