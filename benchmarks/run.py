@@ -656,6 +656,50 @@ def presentation_cost(stub_url: str, calls: int) -> tuple[list[float], list[floa
     return with_both, without
 
 
+def in_process_cost(stub_url: str, calls: int) -> tuple[list[float], list[float]]:
+    """In process, through the SDK's in-memory client (no stdio, no HTTP framing): get_entry on this server against
+    the SDK's low-level server whose one tool makes the same GET with an httpx.AsyncClient and answers its body,
+    interleaved. What is left is this server's own code per call. Seconds per call, (ours, floor)."""
+    import anyio
+    import mcp_types as types
+    from mcp import Client
+    from mcp.server.lowlevel import Server
+
+    from mcp_server_clockify.config import Settings
+    from mcp_server_clockify.server import build_server
+
+    env = {k: v for k, v in server_env(stub_url).items() if k.startswith("CLOCKIFY_")}
+    ours = build_server(Settings.from_env(env, dotenv_file=None))
+    tool = get_entry_args()
+    path = f"/workspaces/{WS}/time-entries/{ENTRY}"
+
+    async def run() -> tuple[list[float], list[float]]:
+        async with httpx.AsyncClient(base_url=stub_url, headers={"X-Api-Key": KEY}) as http:
+
+            async def list_tools(ctx: Any, params: Any) -> types.ListToolsResult:
+                return types.ListToolsResult(tools=[types.Tool(name="get", input_schema={"type": "object"})])
+
+            async def call_tool(ctx: Any, params: Any) -> types.CallToolResult:
+                answer = await http.get(path)
+                return types.CallToolResult(content=[types.TextContent(type="text", text=answer.text)])
+
+            floor = Server("floor", on_list_tools=list_tools, on_call_tool=call_tool)
+            ours_t: list[float] = []
+            floor_t: list[float] = []
+            async with Client(ours) as to_ours, Client(floor) as to_floor:
+                for i in range(calls + 50):  # the first 50 warm pools, caches and validators
+                    t0 = time.perf_counter()
+                    await to_ours.call_tool(tool["name"], tool["arguments"])
+                    t1 = time.perf_counter()
+                    await to_floor.call_tool("get", {})
+                    if i >= 50:
+                        ours_t.append(t1 - t0)
+                        floor_t.append(time.perf_counter() - t1)
+            return ours_t, floor_t
+
+    return anyio.run(run)
+
+
 def json_text_cost(stub_url: str, calls: int) -> tuple[list[float], list[float]] | str:
     """In process: the JSON text of the presented page of 50 entries, by `json.dumps` (compact, as before) and by
     `jsontext.compact` (pydantic_core.to_json). Seconds, (json.dumps, compact)."""
@@ -1268,6 +1312,7 @@ def main() -> None:
             tables = {} if options.no_breakdown else breakdown(stub_url, profiled_calls, options.profiles)
             names = names_cost(stub_url, calls)
             shaping = presentation_cost(stub_url, calls * 3)
+            own = in_process_cost(stub_url, calls * 3)
             json_text = json_text_cost(stub_url, calls * 3)
         growth = entries_growth(api_url, (10, 100, 1000), few)
         summary = summary_growth(api_url, (1, 4, 52), few)
@@ -1317,6 +1362,12 @@ def main() -> None:
         Row(
             "per-call overhead over stdio, p95 of the paired samples",
             f"{pct(overhead, 0.95) * ms:.2f} ms",
+        ),
+        Row(
+            "get_entry in process (the SDK's in-memory client): this server / the SDK's bare server whose tool makes "
+            "the same GET with httpx, p50 (min)",
+            f"{p50(own[0]) * ms:.3f} / {p50(own[1]) * ms:.3f} ms (+{(p50(own[0]) - p50(own[1])) * ms:.3f} ms; min "
+            f"+{(min(own[0]) - min(own[1])) * ms:.3f} ms): this server's own code per call",
         ),
     ]
     if old_per_second:
