@@ -140,10 +140,7 @@ async def member(client: ClockifyClient, settings: Settings, workspace_id: str, 
         params = (("page", str(page)), ("page-size", str(MEMBER_PAGE)))
         body = (await client.send(Request("GET", path, params), retry_safe=True)).body
         users = body if isinstance(body, list) else []
-        for item in users:
-            seen = Person.of(item)
-            if seen.user_id:
-                cache.members.put(f"{key}:{seen.user_id}", (time.monotonic(), seen))
+        learn_members(client, users)
         person = _fresh(cache.members.get(f"{key}:{user_id}"))
         if person is not None or len(users) < MEMBER_PAGE:
             break
