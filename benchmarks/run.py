@@ -227,11 +227,11 @@ async def main():
 anyio.run(main)
 """
 
-# The floor over HTTP: the SDK's low-level server on streamable HTTP (JSON answers, no OpenTelemetry span, as this
-# server answers a client that declared no elicitation) whose one tool makes the same GET with an httpx.AsyncClient
-# used the usual way, and answers its body as text.
-FLOOR_HTTP_SERVER = """
-import socket, sys, anyio, httpx, uvicorn, mcp_types as types
+# The floor with a request: the SDK's low-level server whose one tool makes the same GET with an httpx.AsyncClient
+# used the usual way and answers its body as text; over stdio (argv[5] "stdio") or streamable HTTP (JSON answers and
+# no OpenTelemetry span, as this server answers a client that declared no elicitation).
+FLOOR_SERVER = """
+import socket, sys, anyio, httpx, mcp_types as types
 from mcp.server.lowlevel import Server
 upstream = sys.argv[1]
 TOOL = types.Tool(name=sys.argv[2], input_schema={"type": "object"})
@@ -244,15 +244,29 @@ async def call_tool(ctx, params):
     answer = await clients[0].get(upstream + sys.argv[4])
     return types.CallToolResult(content=[types.TextContent(type="text", text=answer.text)])
 server = Server("floor", on_list_tools=list_tools, on_call_tool=call_tool)
-server.middleware = []
-sock = socket.socket()
-sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-sock.bind(("127.0.0.1", 0))
-sock.listen(2048)
-print(f"serving at http://127.0.0.1:{sock.getsockname()[1]}/mcp", file=sys.stderr, flush=True)
-config = uvicorn.Config(server.streamable_http_app(json_response=True), log_level="warning", access_log=False)
-anyio.run(lambda: uvicorn.Server(config).serve(sockets=[sock]))
+if sys.argv[5] == "stdio":
+    from mcp.server.stdio import stdio_server
+    async def main():
+        async with stdio_server() as (read, write):
+            await server.run(read, write, server.create_initialization_options())
+    anyio.run(main)
+else:
+    import uvicorn
+    server.middleware = []
+    sock = socket.socket()
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(2048)
+    print(f"serving at http://127.0.0.1:{sock.getsockname()[1]}/mcp", file=sys.stderr, flush=True)
+    config = uvicorn.Config(server.streamable_http_app(json_response=True), log_level="warning", access_log=False)
+    anyio.run(lambda: uvicorn.Server(config).serve(sockets=[sock]))
 """
+
+
+def floor_command(api_url: str, transport: str) -> list[str]:
+    """The floor server's command line, its tool named like get_entry and making get_entry's GET."""
+    path = f"/workspaces/{WS}/time-entries/{ENTRY}"
+    return [PYTHON, "-c", FLOOR_SERVER, api_url, get_entry_args()["name"], KEY, path, transport]
 
 
 # The server, with cProfile switched on by SIGUSR1 and written to argv[1] by SIGUSR2 (start-up stays out).
@@ -468,6 +482,8 @@ class SideBySide:
     ours: list[float]
     direct: list[float]
     old: list[float]
+    floor: list[float]
+    """The floor server's get_entry (the SDK's bare server whose tool makes the same GET), interleaved likewise."""
     rss_start: float
     rss_after: float
     old_rss_after: float
@@ -475,11 +491,13 @@ class SideBySide:
 
 
 def side_by_side(api_url: str, calls: int, old_server: str | None) -> SideBySide:
-    """Interleaved samples: a no-op call to the bare SDK server, get_entry to ours (and to the old server, when
-    given), over stdio, and the same GET made directly with httpx.AsyncClient; then RSS after 1,000 calls."""
+    """Interleaved samples over stdio: a no-op call to the bare SDK server, get_entry to ours (and to the old
+    server, when given) and to the floor server, and the same GET made directly with httpx.AsyncClient; then RSS
+    after 1,000 calls."""
     env = server_env(api_url)
     ours = Stdio(env).handshake()
     bare = Stdio(env, [PYTHON, "-c", BARE_SERVER]).handshake()
+    floor = Stdio(env, floor_command(api_url, "stdio")).handshake()
     old = Stdio(env, [old_server]).handshake() if old_server else None
     listed, _ = ours.request("tools/list")
     time.sleep(0.2)
@@ -488,7 +506,7 @@ def side_by_side(api_url: str, calls: int, old_server: str | None) -> SideBySide
     path = f"/workspaces/{WS}/time-entries/{ENTRY}"
 
     async def run() -> list[list[float]]:
-        times: list[list[float]] = [[], [], [], []]
+        times: list[list[float]] = [[], [], [], [], []]
         async with httpx.AsyncClient(base_url=api_url, headers={"X-Api-Key": KEY}) as http:
             for i in range(calls + 20):  # the first 20 warm pools and validators
                 t0 = time.perf_counter()
@@ -501,13 +519,15 @@ def side_by_side(api_url: str, calls: int, old_server: str | None) -> SideBySide
                 if old:
                     old.call(tool["name"], tool["arguments"])
                 t4 = time.perf_counter()
+                floor.call(tool["name"], {})
+                t5 = time.perf_counter()
                 if i >= 20:
-                    for series, value in zip(times, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
+                    for series, value in zip(times, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4), strict=True):
                         series.append(value)
         return times
 
     try:
-        bare_t, ours_t, direct_t, old_t = asyncio.run(run())
+        bare_t, ours_t, direct_t, old_t, floor_t = asyncio.run(run())
         for _ in range(max(0, 1000 - calls - 20)):
             ours.call(tool["name"], tool["arguments"])
             if old:
@@ -515,12 +535,12 @@ def side_by_side(api_url: str, calls: int, old_server: str | None) -> SideBySide
         rss_after = rss_mb(ours.proc.pid)
         old_rss = rss_mb(old.proc.pid) if old else float("nan")
     finally:
-        for server in (ours, bare, old):
+        for server in (ours, bare, floor, old):
             if server:
                 server.close()
     tools = listed["result"]["tools"]
     size = len(json.dumps(tools, separators=(",", ":")))
-    return SideBySide(bare_t, ours_t, direct_t, old_t, rss_start, rss_after, old_rss, size)
+    return SideBySide(bare_t, ours_t, direct_t, old_t, floor_t, rss_start, rss_after, old_rss, size)
 
 
 def memory_after_calls(api_url: str, servers: list[str], rounds: int) -> list[list[tuple[float, float]]]:
@@ -1291,8 +1311,7 @@ def main() -> None:
             old_runs: list[tuple[float, float]] = []
             floor_runs: list[tuple[float, float]] = []
             serve = ["--transport", "http", "--port", "0"]
-            floor = [PYTHON, "-c", FLOOR_HTTP_SERVER, stub_url, get_entry_args()["name"], KEY, f"/workspaces/{WS}"]
-            floor[-1] += f"/time-entries/{ENTRY}"
+            floor = floor_command(stub_url, "http")
             each = max(10, calls // 4)
             for _ in range(1 if options.quick else 3):  # alternating: a drift in the machine's speed hits all
                 ours_runs.append(http_throughput([SERVER, *serve], stub_url, callers=8, calls=each))
@@ -1358,6 +1377,11 @@ def main() -> None:
             f"{over * ms:.2f} ms" + (before.format(f"{(p50(side.old) - bare - direct) * ms:.2f} ms") if old else ""),
             "<= 0.30 ms",
             over <= 0.0003,
+        ),
+        Row(
+            "the same for the floor: the SDK's bare server whose tool makes the same GET with httpx (its get_entry - "
+            "no-op - direct GET), p50",
+            f"{(p50(side.floor) - bare - direct) * ms:.2f} ms (its call end to end: {p50(side.floor) * ms:.2f} ms)",
         ),
         Row(
             "per-call overhead over stdio, p95 of the paired samples",
