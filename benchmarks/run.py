@@ -9,7 +9,7 @@ installed, as a user installs it (`pip install .`, no dev extras), into a venv o
 the bare-SDK baseline runs in that same venv. `--in-place` uses the venv of the Python running this script instead.
 
 The per-call targets are measured side by side: every sample is one no-op call to a bare low-level SDK server,
-one `get_entry` call to this server (both over stdio) and the same GET made directly with httpx.AsyncClient,
+one `get_entry` call to this server (both over stdio) and the same GET made directly with httpx2.AsyncClient,
 interleaved so that load on the machine hits all three alike. The breakdown runs the server under cProfile
 (switched on after warm-up by SIGUSR1) over many calls. Prints markdown tables (with the targets, met or
 missed) and writes them to --out.
@@ -34,13 +34,13 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
 
-import httpx
+import httpx2
 
 from mcp_server_clockify.sandbox import (
     OWNER_ID,
@@ -227,11 +227,11 @@ async def main():
 anyio.run(main)
 """
 
-# The floor with a request: the SDK's low-level server whose one tool makes the same GET with an httpx.AsyncClient
+# The floor with a request: the SDK's low-level server whose one tool makes the same GET with an httpx2.AsyncClient
 # used the usual way and answers its body as text; over stdio (argv[5] "stdio") or streamable HTTP (JSON answers and
 # no OpenTelemetry span, as this server answers a client that declared no elicitation).
 FLOOR_SERVER = """
-import socket, sys, anyio, httpx, mcp_types as types
+import socket, sys, anyio, httpx2, mcp_types as types
 from mcp.server.lowlevel import Server
 upstream = sys.argv[1]
 TOOL = types.Tool(name=sys.argv[2], input_schema={"type": "object"})
@@ -240,7 +240,7 @@ async def list_tools(ctx, params):
     return types.ListToolsResult(tools=[TOOL])
 async def call_tool(ctx, params):
     if not clients:
-        clients.append(httpx.AsyncClient(headers={"X-Api-Key": sys.argv[3]}))
+        clients.append(httpx2.AsyncClient(headers={"X-Api-Key": sys.argv[3]}))
     answer = await clients[0].get(upstream + sys.argv[4])
     return types.CallToolResult(content=[types.TextContent(type="text", text=answer.text)])
 server = Server("floor", on_list_tools=list_tools, on_call_tool=call_tool)
@@ -321,7 +321,7 @@ class HttpCaller:
     def __init__(self, url: str, protocol: str = PROTOCOL) -> None:
         self.protocol = protocol
         """PROTOCOL: a session opened by `initialize`; MODERN: each call stands alone (no session)."""
-        parts = httpx.URL(url)
+        parts = httpx2.URL(url)
         self.host, self.port, self.path = parts.host, parts.port or 80, parts.raw_path.decode()
         self.headers = {
             "Host": f"{self.host}:{self.port}",
@@ -415,7 +415,7 @@ def stub_upstream(api_url: str, folder: Path) -> Any:
     }
     files = {}
     for i, (prefix, source) in enumerate(routes.items()):
-        body = httpx.get(api_url + source, headers={"X-Api-Key": KEY})
+        body = httpx2.get(api_url + source, headers={"X-Api-Key": KEY})
         body.raise_for_status()
         files[prefix] = str(folder / f"stub-{i}.json")
         Path(files[prefix]).write_bytes(body.content)
@@ -438,7 +438,7 @@ def seed_entries(api_url: str, count: int) -> None:
     """`count` finished entries of the key owner, one every 52 weeks / count, with a project, task and tag."""
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     step = dt.timedelta(weeks=52) / count
-    with httpx.Client(base_url=api_url, headers={"X-Api-Key": KEY}) as http:
+    with httpx2.Client(base_url=api_url, headers={"X-Api-Key": KEY}) as http:
         for i in range(count):
             start = now - step * (i + 1)
             body = {
@@ -492,7 +492,7 @@ class SideBySide:
 
 def side_by_side(api_url: str, calls: int, old_server: str | None) -> SideBySide:
     """Interleaved samples over stdio: a no-op call to the bare SDK server, get_entry to ours (and to the old
-    server, when given) and to the floor server, and the same GET made directly with httpx.AsyncClient; then RSS
+    server, when given) and to the floor server, and the same GET made directly with httpx2.AsyncClient; then RSS
     after 1,000 calls."""
     env = server_env(api_url)
     ours = Stdio(env).handshake()
@@ -507,7 +507,7 @@ def side_by_side(api_url: str, calls: int, old_server: str | None) -> SideBySide
 
     async def run() -> list[list[float]]:
         times: list[list[float]] = [[], [], [], [], []]
-        async with httpx.AsyncClient(base_url=api_url, headers={"X-Api-Key": KEY}) as http:
+        async with httpx2.AsyncClient(base_url=api_url, headers={"X-Api-Key": KEY}) as http:
             for i in range(calls + 20):  # the first 20 warm pools and validators
                 t0 = time.perf_counter()
                 bare.call("noop", {})
@@ -660,7 +660,7 @@ def presentation_cost(stub_url: str, calls: int) -> tuple[list[float], list[floa
         from mcp_server_clockify.results import compact
     except ImportError:
         return "the one-pass presentation is not on this branch"
-    get = lambda path: httpx.get(stub_url + path, headers={"X-Api-Key": KEY}).json()  # noqa: E731
+    get = lambda path: httpx2.get(stub_url + path, headers={"X-Api-Key": KEY}).json()  # noqa: E731
     body, names, zone = get(f"/workspaces/{WS}/user/{OWNER_ID}/time-entries"), Directory(), ZoneInfo("Europe/Berlin")
     for source in ("projects", "tags", "users"):
         names.learn(source, get(f"/workspaces/{WS}/{source}"), 0.0)
@@ -678,7 +678,7 @@ def presentation_cost(stub_url: str, calls: int) -> tuple[list[float], list[floa
 
 def in_process_cost(stub_url: str, calls: int) -> tuple[list[float], list[float]]:
     """In process, through the SDK's in-memory client (no stdio, no HTTP framing): get_entry on this server against
-    the SDK's low-level server whose one tool makes the same GET with an httpx.AsyncClient and answers its body,
+    the SDK's low-level server whose one tool makes the same GET with an httpx2.AsyncClient and answers its body,
     interleaved. What is left is this server's own code per call. Seconds per call, (ours, floor)."""
     import anyio
     import mcp_types as types
@@ -694,7 +694,7 @@ def in_process_cost(stub_url: str, calls: int) -> tuple[list[float], list[float]
     path = f"/workspaces/{WS}/time-entries/{ENTRY}"
 
     async def run() -> tuple[list[float], list[float]]:
-        async with httpx.AsyncClient(base_url=stub_url, headers={"X-Api-Key": KEY}) as http:
+        async with httpx2.AsyncClient(base_url=stub_url, headers={"X-Api-Key": KEY}) as http:
 
             async def list_tools(ctx: Any, params: Any) -> types.ListToolsResult:
                 return types.ListToolsResult(tools=[types.Tool(name="get", input_schema={"type": "object"})])
@@ -731,7 +731,7 @@ def json_text_cost(stub_url: str, calls: int) -> tuple[list[float], list[float]]
         from mcp_server_clockify.present import present
     except ImportError:
         return "jsontext.compact is not on this branch"
-    get = lambda path: httpx.get(stub_url + path, headers={"X-Api-Key": KEY}).json()  # noqa: E731
+    get = lambda path: httpx2.get(stub_url + path, headers={"X-Api-Key": KEY}).json()  # noqa: E731
     names = Directory()
     for source in ("projects", "tags", "users"):
         names.learn(source, get(f"/workspaces/{WS}/{source}"), 0.0)
@@ -766,7 +766,7 @@ def entries_growth(api_url: str, sizes: tuple[int, ...], calls: int) -> list[Gro
     server = Stdio(server_env(api_url)).handshake()
     rows = []
     try:
-        with httpx.Client(base_url=api_url, headers={"X-Api-Key": KEY}) as http:
+        with httpx2.Client(base_url=api_url, headers={"X-Api-Key": KEY}) as http:
             for size in sizes:
                 args = entries_args(size)
                 result = server.call(TOOL + "get_entries", args)
@@ -816,8 +816,8 @@ def summary_growth(api_url: str, weeks: tuple[int, ...], calls: int) -> list[Gro
         return "get_time_summary is not on this branch (issue 13)"
     sent = [0]
 
-    class Counting(httpx.AsyncHTTPTransport):
-        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    class Counting(httpx2.AsyncHTTPTransport):
+        async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
             sent[0] += 1
             return await super().handle_async_request(request)
 
@@ -862,38 +862,6 @@ def summary_growth(api_url: str, weeks: tuple[int, ...], calls: int) -> list[Gro
     return asyncio.run(run())
 
 
-def sniffio_cost(api_url: str, calls: int) -> tuple[float, float]:
-    """What httpcore pays per request without sniffio installed: its async-library check, made on every lock,
-    event and cancel shield, is then a failed `import sniffio` that searches sys.path. Returns (checks per
-    request, microseconds per failed import)."""
-    import httpcore._synchronization as sync
-
-    checks = [0]
-    original = sync.current_async_library
-
-    def counted() -> str:
-        checks[0] += 1
-        return original()
-
-    async def run() -> None:
-        async with httpx.AsyncClient(base_url=api_url, headers={"X-Api-Key": KEY}) as http:
-            await http.get(f"/workspaces/{WS}/time-entries/{ENTRY}")
-            checks[0] = 0
-            for _ in range(calls):
-                await http.get(f"/workspaces/{WS}/time-entries/{ENTRY}")
-
-    sync.current_async_library = counted
-    try:
-        asyncio.run(run())
-    finally:
-        sync.current_async_library = original
-    t0 = time.perf_counter()
-    for _ in range(200):
-        with suppress(ImportError):
-            __import__("sniffio_is_not_installed_probe")
-    return checks[0] / calls, (time.perf_counter() - t0) / 200 * 1e6
-
-
 # --- breakdown of one call (cProfile) -----------------------------------------------------------------------------
 
 PKG = "mcp_server_clockify/"
@@ -917,7 +885,7 @@ PARTS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
         [
             (PKG + "client.py", "transmit", None),
             (PKG + "capped.py", "read_capped", None),
-            ("httpx/_models.py", "aclose", PKG + "client.py"),
+            ("httpx2/_models.py", "aclose", PKG + "client.py"),
         ],
     ),
     ("JSON decoding", [("json/__init__.py", "loads", PKG + "client.py")]),
@@ -1098,7 +1066,7 @@ def hosted_load(replicas: int, calls: int, *, oauth: bool = True) -> Hosted:
 
             target = cast(Target, SimpleNamespace(base=public, mcp=f"{public}/mcp"))
 
-            async def sign_in(http: httpx.AsyncClient, i: int) -> tuple[str, str]:
+            async def sign_in(http: httpx2.AsyncClient, i: int) -> tuple[str, str]:
                 flow = Flow(target, http)
                 client_id = (await flow.register())["client_id"]
                 verifier, challenge = pkce()
@@ -1116,7 +1084,7 @@ def hosted_load(replicas: int, calls: int, *, oauth: bool = True) -> Hosted:
                 users = []
                 for i in range(USERS if oauth else 0):  # each from an address of their own, as the proxy reports it
                     forwarded = {"X-Forwarded-For": f"10.0.{i // 250}.{i % 250 + 1}"}
-                    async with httpx.AsyncClient(follow_redirects=False, timeout=60, headers=forwarded) as http:
+                    async with httpx2.AsyncClient(follow_redirects=False, timeout=60, headers=forwarded) as http:
                         users.append(await sign_in(http, i))
                 if not oauth:  # everyone is the key's owner
                     users = [("Alex Morgan", "")] * USERS
@@ -1140,7 +1108,7 @@ def hosted_load(replicas: int, calls: int, *, oauth: bool = True) -> Hosted:
                             "arguments": {},
                         },
                     }
-                    async with httpx.AsyncClient(timeout=60) as http:
+                    async with httpx2.AsyncClient(timeout=60) as http:
                         for _ in range(calls):
                             t0 = time.perf_counter()
                             response = await http.post(f"{public}/mcp", json=body, headers=headers)
@@ -1326,7 +1294,6 @@ def main() -> None:
                 modern["floor"].append(http_throughput(floor, stub_url, 8, each, MODERN))
             per_second = statistics.median(r for r, _ in ours_runs)
             old_per_second = statistics.median(r for r, _ in old_runs) if old else None
-            checks, failed_import_us = sniffio_cost(stub_url, 50)
             memory = memory_after_calls(stub_url, [SERVER, old] if old else [SERVER], 1 if options.quick else 3)
             tables = {} if options.no_breakdown else breakdown(stub_url, profiled_calls, options.profiles)
             names = names_cost(stub_url, calls)
@@ -1365,7 +1332,7 @@ def main() -> None:
             ),
         ),
         Row(
-            "direct httpx.AsyncClient GET to the plain local server, p50",
+            "direct httpx2.AsyncClient GET to the plain local server, p50",
             f"{direct * ms:.2f} ms",
         ),
         Row(
@@ -1495,11 +1462,6 @@ def main() -> None:
             total <= 55_000,
         ),
         Row("tools/list per tool (mean / largest)", f"{mean:,} / {largest:,} bytes"),
-        Row(
-            "httpcore without sniffio (the dependency it earns its place with)",
-            f"{checks:.0f} failed `import sniffio` per request x {failed_import_us:.0f} us = "
-            f"{checks * failed_import_us / 1000:.2f} ms per request avoided",
-        ),
     ]
     extra = "\n### Cost as work grows\n\n" + growth_table(growth, summary) + "\n"
     for name, parts in tables.items():

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 from zoneinfo import ZoneInfo
 
-import httpx
+import httpx2
 import mcp_types as types
 from mcp import Client
 
@@ -36,7 +36,7 @@ POLICY = "63a0b1c2d3e4f5a6b7c8d9e0"
 P = "clockify_time_tracking_"
 BASE = "https://api.clockify.me/api/v1"
 
-Responder = Callable[[httpx.Request], httpx.Response]
+Responder = Callable[[httpx2.Request], httpx2.Response]
 
 
 def settings(**overrides: Any) -> Settings:
@@ -57,11 +57,11 @@ class Sent:
     path: str
     query: list[tuple[str, str]]
     body: Any
-    headers: httpx.Headers
+    headers: httpx2.Headers
     raw: bytes
 
     @classmethod
-    def of(cls, request: httpx.Request) -> Sent:
+    def of(cls, request: httpx2.Request) -> Sent:
         raw = request.content
         path = request.url.path.removeprefix("/api/v1")
         return cls(
@@ -78,26 +78,26 @@ class Sent:
 class FakeClockify:
     """Answers every request with `responder` and keeps what was sent."""
 
-    responder: Responder = field(default=lambda request: httpx.Response(200, json={}))
+    responder: Responder = field(default=lambda request: httpx2.Response(200, json={}))
     sent: list[Sent] = field(default_factory=list)
 
-    def handle(self, request: httpx.Request) -> httpx.Response:
+    def handle(self, request: httpx2.Request) -> httpx2.Response:
         self.sent.append(Sent.of(request))
         return self.responder(request)
 
-    def transport(self) -> httpx.MockTransport:
-        return httpx.MockTransport(self.handle)
+    def transport(self) -> httpx2.MockTransport:
+        return httpx2.MockTransport(self.handle)
 
 
 def reply(
     status: int = 200, body: Any = None, headers: dict[str, str] | None = None, text: str | None = None
 ) -> Responder:
-    def respond(request: httpx.Request) -> httpx.Response:
+    def respond(request: httpx2.Request) -> httpx2.Response:
         if text is not None:
-            return httpx.Response(status, text=text, headers=headers)
+            return httpx2.Response(status, text=text, headers=headers)
         if body is None:
-            return httpx.Response(status, headers=headers)
-        return httpx.Response(status, json=body, headers=headers)
+            return httpx2.Response(status, headers=headers)
+        return httpx2.Response(status, json=body, headers=headers)
 
     return respond
 

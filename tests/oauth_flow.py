@@ -15,7 +15,7 @@ from html import unescape
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
+import httpx2
 
 from servers import INIT, MCP_HEADERS, Running, announced, sandbox_server, server_command, server_env
 
@@ -79,7 +79,7 @@ def pkce() -> tuple[str, str]:
 class Flow:
     """One client and its user's browser (cookies kept)."""
 
-    def __init__(self, hosted: Hosted, http: httpx.AsyncClient) -> None:
+    def __init__(self, hosted: Hosted, http: httpx2.AsyncClient) -> None:
         self.hosted, self.http = hosted, http
 
     async def register(self, redirect_uris: list[str] | None = None, **extra: Any) -> dict[str, Any]:
@@ -95,7 +95,7 @@ class Flow:
         assert response.status_code == 201, response.text
         return response.json()
 
-    async def authorize(self, client_id: str, challenge: str | None, **params: str) -> httpx.Response:
+    async def authorize(self, client_id: str, challenge: str | None, **params: str) -> httpx2.Response:
         query = {
             "response_type": "code",
             "client_id": client_id,
@@ -114,7 +114,7 @@ class Flow:
         assert page.status_code == 200, page.text
         return page.text, form_fields(page.text)
 
-    async def sign_in(self, location: str, key: str, region: str = "configured") -> httpx.Response:
+    async def sign_in(self, location: str, key: str, region: str = "configured") -> httpx2.Response:
         _, fields = await self.signin_page(location)
         return await self.http.post(f"{self.hosted.base}/signin", data={**fields, "api_key": key, "region": region})
 
@@ -128,7 +128,7 @@ class Flow:
         query = parse_qs(urlsplit(target).query)
         return query["code"][0], query["state"][0]
 
-    async def token(self, **form: str) -> httpx.Response:
+    async def token(self, **form: str) -> httpx2.Response:
         return await self.http.post(f"{self.hosted.base}/token", data=form)
 
     async def tokens(self, client_id: str, key: str) -> dict[str, Any]:
@@ -161,7 +161,7 @@ def continue_link(page: str) -> str:
 
 async def mcp_status(hosted: Hosted, access_token: str) -> int:
     """The HTTP status of an MCP initialize carrying `access_token`."""
-    async with httpx.AsyncClient() as http:
+    async with httpx2.AsyncClient() as http:
         response = await http.post(
             hosted.mcp, json=INIT, headers={**MCP_HEADERS, "Authorization": f"Bearer {access_token}"}
         )

@@ -29,7 +29,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-import httpx
+import httpx2
 from jsonschema import Draft4Validator, FormatChecker
 
 from helpers import DATA
@@ -370,7 +370,7 @@ def _coerce(schema: dict[str, Any], values: list[str]) -> Any:
 class SandboxAPI:
     """An httpx client for the sandbox that checks every exchange against the spec and records coverage."""
 
-    http: httpx.AsyncClient
+    http: httpx2.AsyncClient
     spec: Spec
     app: Simulator
     covered: set[str] = field(default_factory=set)
@@ -386,7 +386,7 @@ class SandboxAPI:
         headers: Mapping[str, str] | None = None,
         valid: bool = True,
         status: int | None = None,
-    ) -> httpx.Response:
+    ) -> httpx2.Response:
         """Send one request. `valid=False` marks a request that deliberately breaks the spec (error tests):
         its shape is not checked, the response still is. `status` asserts the answer's status."""
         request = self.http.build_request(method, path, params=params, json=json, content=content, headers=headers)
@@ -426,5 +426,5 @@ async def sandbox_api(app: Simulator | None = None, *, today: date = TODAY) -> A
     """A checking client on a fresh simulator (or on `app`), authenticated as mcp-server-clockify is in sandbox mode."""
     app = app if app is not None else create_app(today=today)
     headers = {"X-Api-Key": SANDBOX_API_KEY}
-    async with httpx.AsyncClient(transport=transport(app), base_url=SANDBOX_BASE_URL, headers=headers) as http:
+    async with httpx2.AsyncClient(transport=transport(app), base_url=SANDBOX_BASE_URL, headers=headers) as http:
         yield SandboxAPI(http, contract_spec(), app)

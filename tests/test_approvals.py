@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import httpx
+import httpx2
 import pytest
 
 from helpers import OTHER_USER, WS, call, rejected, reply, result_json, sample, session, settings, text, written
@@ -33,15 +33,15 @@ COLLEAGUE = {"id": OTHER_USER, "name": "Jordan", "settings": {"timeZone": "Ameri
 def submit(status: int, body: Any) -> Any:
     """Clockify for a submit: the profile, the team, the newest approval request (a week: WEEKLY), the write."""
 
-    def respond(request: httpx.Request) -> httpx.Response:
+    def respond(request: httpx2.Request) -> httpx2.Response:
         path = request.url.path.removeprefix("/api/v1")
         if request.method == "GET" and path == "/user":
-            return httpx.Response(200, json=OWNER)
+            return httpx2.Response(200, json=OWNER)
         if request.method == "GET" and path.endswith("/users"):
-            return httpx.Response(200, json=[OWNER, COLLEAGUE])
+            return httpx2.Response(200, json=[OWNER, COLLEAGUE])
         if request.method == "GET":
-            return httpx.Response(200, json=LIST_BODY)
-        return httpx.Response(status, json=body)
+            return httpx2.Response(200, json=LIST_BODY)
+        return httpx2.Response(status, json=body)
 
     return respond
 
@@ -160,9 +160,9 @@ async def test_a_period_other_than_the_workspace_setting_is_refused() -> None:
 
 
 async def test_without_an_approval_request_to_read_the_given_period_is_used() -> None:
-    def none_yet(request: httpx.Request) -> httpx.Response:
+    def none_yet(request: httpx2.Request) -> httpx2.Response:
         if request.url.path.endswith("/approval-requests") and request.method == "GET":
-            return httpx.Response(200, json=[])
+            return httpx2.Response(200, json=[])
         return submit(200, REQUEST_BODY)(request)
 
     _, sent = await call(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from helpers import WS, assert_rejected, session, text
@@ -121,10 +121,10 @@ CASES = cases()
 async def test_baseline_arguments_are_accepted(name: str) -> None:
     """The derived baseline is valid, so each bad-input case differs from a good call by one thing."""
 
-    def respond(request: httpx.Request) -> httpx.Response:
+    def respond(request: httpx2.Request) -> httpx2.Response:
         if request.method == "GET" and request.url.path.endswith("/holidays"):  # update_holiday reads the list
-            return httpx.Response(200, json=[{"id": WS, "name": "Day", "datePeriod": {"startDate": "2026-12-25"}}])
-        return httpx.Response(200, json={})
+            return httpx2.Response(200, json=[{"id": WS, "name": "Day", "datePeriod": {"startDate": "2026-12-25"}}])
+        return httpx2.Response(200, json={})
 
     async with session(respond) as (client, fake):
         result = await client.call_tool(name, baseline(name))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from pydantic import AnyUrl
 
@@ -21,17 +21,17 @@ GOOD = {"client_id": URL, "client_name": "Example", "redirect_uris": ["https://c
 
 
 def provider(answer: Any, *, addresses: list[str] | None = None, status: int = 200) -> tuple[OAuthProvider, list]:
-    seen: list[httpx.Request] = []
+    seen: list[httpx2.Request] = []
 
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         seen.append(request)
         body = answer if isinstance(answer, bytes) else json.dumps(answer).encode()
-        return httpx.Response(status, content=body, headers={"Location": "https://evil.example/"})
+        return httpx2.Response(status, content=body, headers={"Location": "https://evil.example/"})
 
     async def resolve(host: str) -> list[str]:
         return addresses if addresses is not None else ["93.184.215.14"]
 
-    documents = ClientMetadataDocuments(httpx.AsyncClient(transport=httpx.MockTransport(handler)), resolve=resolve)
+    documents = ClientMetadataDocuments(httpx2.AsyncClient(transport=httpx2.MockTransport(handler)), resolve=resolve)
     sealer = Sealer(["s" * 40])
     return OAuthProvider(
         public_url="https://mcp.example", sealer=sealer, grants=MemoryGrants(), documents=documents

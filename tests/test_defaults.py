@@ -4,7 +4,7 @@ owner, from a profile fetched once per credential and cached."""
 from __future__ import annotations
 
 import anyio
-import httpx
+import httpx2
 import pytest
 from mcp import Client
 
@@ -34,10 +34,10 @@ ME = {
 }
 
 
-def clockify(request: httpx.Request) -> httpx.Response:
+def clockify(request: httpx2.Request) -> httpx2.Response:
     if request.url.path.endswith("/user"):
-        return httpx.Response(200, json=ME)
-    return httpx.Response(200, json=[])
+        return httpx2.Response(200, json=ME)
+    return httpx2.Response(200, json=[])
 
 
 async def test_omitted_ids_are_the_key_owner_and_the_profile_is_fetched_once() -> None:
@@ -60,18 +60,18 @@ async def test_given_ids_are_sent_as_given_without_a_profile_lookup() -> None:
 
 
 async def test_a_profile_without_a_workspace_is_a_clear_error_and_nothing_else_is_sent() -> None:
-    result, sent = await call("get_entries", {}, lambda r: httpx.Response(200, json={"id": USER}))
+    result, sent = await call("get_entries", {}, lambda r: httpx2.Response(200, json={"id": USER}))
     assert result.is_error and "workspaceId" in text(result) and "pass workspaceId" in text(result)
     assert [s.path for s in sent] == ["/user"]
 
 
 async def test_a_failed_profile_lookup_is_reported_and_not_cached() -> None:
-    answers = iter([httpx.Response(401, json={"message": "Api key does not exist", "code": 4003})])
+    answers = iter([httpx2.Response(401, json={"message": "Api key does not exist", "code": 4003})])
 
-    def respond(request: httpx.Request) -> httpx.Response:
+    def respond(request: httpx2.Request) -> httpx2.Response:
         if request.url.path.endswith("/user"):
-            return next(answers, httpx.Response(200, json=ME))
-        return httpx.Response(200, json=[])
+            return next(answers, httpx2.Response(200, json=ME))
+        return httpx2.Response(200, json=[])
 
     async with session(respond) as (client, fake):
         first = await client.call_tool(P + "get_entries", {})

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import httpx
+import httpx2
 import pytest
 
 from helpers import OTHER_USER, USER, WS, FakeClockify, settings
@@ -31,15 +31,15 @@ WORKSPACES = [{"id": WS, "name": "Acme"}, {"id": "5f1d8c2e9a3b4c5d6e7f8a91", "na
 def clockify(denied: tuple[str, ...] = (), status: int = 403) -> FakeClockify:
     """A Clockify that knows Dana and answers 403 (by default) on the paths that contain a `denied` part."""
 
-    def respond(request: httpx.Request) -> httpx.Response:
+    def respond(request: httpx2.Request) -> httpx2.Response:
         path = request.url.path.removeprefix("/api/v1")
         if path == "/user":
-            return httpx.Response(200, json=ME)
+            return httpx2.Response(200, json=ME)
         if path == "/workspaces":
-            return httpx.Response(200, json=WORKSPACES)
+            return httpx2.Response(200, json=WORKSPACES)
         if any(part in path for part in denied):
-            return httpx.Response(status, json={"message": "Feature not enabled for this workspace", "code": 403})
-        return httpx.Response(200, json=[])
+            return httpx2.Response(status, json={"message": "Feature not enabled for this workspace", "code": 403})
+        return httpx2.Response(200, json=[])
 
     return FakeClockify(respond)
 
@@ -101,7 +101,7 @@ async def test_a_failing_toolset_the_user_left_out_does_not_fail_the_doctor() ->
 @pytest.mark.anyio
 async def test_rejected_key_says_where_to_get_one_and_stops() -> None:
     fake = FakeClockify(
-        lambda r: httpx.Response(401, json={"message": "Full authentication is required", "code": 1000})
+        lambda r: httpx2.Response(401, json={"message": "Full authentication is required", "code": 1000})
     )
     code, lines = await check(settings(), fake)
     assert code == 1
@@ -115,7 +115,7 @@ async def test_rejected_key_says_where_to_get_one_and_stops() -> None:
 
 @pytest.mark.anyio
 async def test_a_url_that_is_not_the_api_is_named() -> None:
-    fake = FakeClockify(lambda r: httpx.Response(404, text="<html><body>Not Found</body></html>"))
+    fake = FakeClockify(lambda r: httpx2.Response(404, text="<html><body>Not Found</body></html>"))
     code, lines = await check(settings(api_url="https://example.com/clockify"), fake)
     assert code == 1
     assert lines[-1].startswith("FAIL url: https://example.com/clockify is not the Clockify API (HTTP 404 for /user)")
@@ -124,8 +124,8 @@ async def test_a_url_that_is_not_the_api_is_named() -> None:
 
 @pytest.mark.anyio
 async def test_unreachable_url_says_what_to_check(sleeps: list[float]) -> None:
-    def refuse(request: httpx.Request) -> httpx.Response:
-        raise httpx.ConnectError("connection refused")
+    def refuse(request: httpx2.Request) -> httpx2.Response:
+        raise httpx2.ConnectError("connection refused")
 
     code, lines = await check(settings(api_url="https://euc1.clockify.me/api/v1"), FakeClockify(refuse))
     assert code == 1

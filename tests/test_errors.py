@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import httpx
+import httpx2
 import pytest
 
 from helpers import API_KEY, ENTRY, USER, WS, call, reply, sample, settings, text
@@ -84,16 +84,16 @@ async def test_non_json_success_body_is_an_error() -> None:
 
 
 async def test_connection_failure_is_reported_not_raised() -> None:
-    def refuse(request: httpx.Request) -> httpx.Response:
-        raise httpx.ConnectError("connection refused", request=request)
+    def refuse(request: httpx2.Request) -> httpx2.Response:
+        raise httpx2.ConnectError("connection refused", request=request)
 
     result, _ = await call(*GET_ENTRY, refuse)
     assert result.is_error and "could not connect" in text(result)
 
 
 async def test_timeout_is_reported() -> None:
-    def slow(request: httpx.Request) -> httpx.Response:
-        raise httpx.ReadTimeout("timed out", request=request)
+    def slow(request: httpx2.Request) -> httpx2.Response:
+        raise httpx2.ReadTimeout("timed out", request=request)
 
     result, _ = await call("stop_running_time_entry", {"workspaceId": WS, "userId": USER, "end": "now"}, slow)
     assert result.is_error and "did not answer in time" in text(result)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from helpers import (
@@ -146,10 +146,10 @@ async def test_get_holidays_in_period_rejects_end_before_start() -> None:
 
 
 async def test_get_holidays_in_period_defaults_assigned_to_to_the_key_owner() -> None:
-    def respond(request: httpx.Request) -> httpx.Response:
+    def respond(request: httpx2.Request) -> httpx2.Response:
         if request.url.path.endswith("/user"):
-            return httpx.Response(200, json={"id": USER, "activeWorkspace": WS, "settings": {"timeZone": "UTC"}})
-        return httpx.Response(200, json=[])
+            return httpx2.Response(200, json={"id": USER, "activeWorkspace": WS, "settings": {"timeZone": "UTC"}})
+        return httpx2.Response(200, json=[])
 
     args = {"start": "2026-01-01T00:00:00Z", "end": "2026-02-01T00:00:00Z"}
     result, sent = await call("get_holidays_in_period", args, respond)

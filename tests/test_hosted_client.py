@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import httpx
+import httpx2
 import pytest
 
 from helpers import settings
@@ -17,14 +17,14 @@ US = "https://use2.clockify.me/api/v1"
 
 
 async def test_each_view_sends_its_users_key_to_its_region_over_the_one_pool() -> None:
-    seen: list[httpx.Request] = []
+    seen: list[httpx2.Request] = []
     zones = {"key-a": "Europe/Berlin", "key-b": "America/New_York"}
 
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         seen.append(request)
-        return httpx.Response(200, json={"settings": {"timeZone": zones[request.headers["X-Api-Key"]]}})
+        return httpx2.Response(200, json={"settings": {"timeZone": zones[request.headers["X-Api-Key"]]}})
 
-    async with ClockifyClient(settings(timezone=None), transport=httpx.MockTransport(handler)) as root:
+    async with ClockifyClient(settings(timezone=None), transport=httpx2.MockTransport(handler)) as root:
         a = root.for_user(Credential("X-Api-Key", "key-a", EU))
         b = root.for_user(Credential("X-Api-Key", "key-b", US))
         assert str(await a.profile_timezone()) == "Europe/Berlin"
@@ -42,13 +42,13 @@ async def test_each_view_sends_its_users_key_to_its_region_over_the_one_pool() -
 
 
 async def test_a_cookie_set_in_one_users_answer_is_never_sent_with_another_users_request() -> None:
-    seen: list[httpx.Request] = []
+    seen: list[httpx2.Request] = []
 
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         seen.append(request)
-        return httpx.Response(200, json={}, headers={"Set-Cookie": "session=of-key-a; Path=/"})
+        return httpx2.Response(200, json={}, headers={"Set-Cookie": "session=of-key-a; Path=/"})
 
-    async with ClockifyClient(settings(), transport=httpx.MockTransport(handler)) as root:
+    async with ClockifyClient(settings(), transport=httpx2.MockTransport(handler)) as root:
         a = root.for_user(Credential("X-Api-Key", "key-a", EU))
         b = root.for_user(Credential("X-Api-Key", "key-b", EU))
         await a.send(Request("GET", "/workspaces"))

@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import anyio
-import httpx
 import httpx2
 import pytest
 from mcp import Client
@@ -104,7 +103,7 @@ async def test_two_users_interleaved_each_see_only_their_own_data() -> None:
 
 async def test_key_header_mode_refuses_requests_without_a_key() -> None:
     with sandbox_server("--quiet") as sandbox, http_server("--auth", "key-header", env=hosted_env(sandbox.url)) as s:
-        async with httpx.AsyncClient() as http:
+        async with httpx2.AsyncClient() as http:
             missing = await http.post(s.url, json=INIT, headers=MCP_HEADERS)
             bearer = await http.post(s.url, json=INIT, headers={**MCP_HEADERS, "Authorization": "Bearer x"})
             region = await http.post(
@@ -132,7 +131,7 @@ async def test_key_header_off_loopback_requires_https() -> None:
     ):
         url = server.url.replace("0.0.0.0", "127.0.0.1")
         key = {"X-Clockify-Api-Key": API_KEYS[DEVELOPER_ID]}
-        async with httpx.AsyncClient() as http:
+        async with httpx2.AsyncClient() as http:
             plain = await http.post(url, json=INIT, headers={**MCP_HEADERS, **key})
             # a TLS-terminating proxy on this host says so; uvicorn trusts that from 127.0.0.1 only
             proxied = await http.post(url, json=INIT, headers={**MCP_HEADERS, **key, "X-Forwarded-Proto": "https"})

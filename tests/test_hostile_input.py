@@ -11,7 +11,7 @@ import os
 import re
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from anyio.from_thread import start_blocking_portal
 from hypothesis import HealthCheck, given
@@ -75,10 +75,10 @@ def arguments(op: Operation) -> st.SearchStrategy[dict[str, Any]]:
     )
 
 
-def respond(request: httpx.Request) -> httpx.Response:
+def respond(request: httpx2.Request) -> httpx2.Response:
     if request.method == "GET":
-        return httpx.Response(200, json={"id": "5f1d8c2e9a3b4c5d6e7f8a90", "settings": {"timeZone": "UTC"}})
-    return httpx.Response(200, json={})
+        return httpx2.Response(200, json={"id": "5f1d8c2e9a3b4c5d6e7f8a90", "settings": {"timeZone": "UTC"}})
+    return httpx2.Response(200, json={})
 
 
 def test_ci_runs_the_property_tests_derandomized() -> None:
@@ -94,13 +94,13 @@ def test_arbitrary_arguments(name: str) -> None:
     op = OPS[name]
     routes = allowed_routes(op)
     names = set(tool_definition(op).input_schema["properties"])
-    seen: list[httpx.Request] = []
+    seen: list[httpx2.Request] = []
 
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         seen.append(request)
         return respond(request)
 
-    server = build_server(settings(timezone=None), transport=lambda: httpx.MockTransport(handler))
+    server = build_server(settings(timezone=None), transport=lambda: httpx2.MockTransport(handler))
     with start_blocking_portal() as portal, portal.wrap_async_context_manager(Client(server)) as client:
 
         @hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import httpx
 import httpx2
 import pytest
 from mcp import Client
@@ -46,7 +45,7 @@ async def test_sdk_client_over_http(mode: str, stateless: bool) -> None:
 
 async def test_foreign_host_and_origin_are_refused_on_loopback() -> None:
     with http_server() as server:
-        async with httpx.AsyncClient() as http:
+        async with httpx2.AsyncClient() as http:
             good = await http.post(server.url, json=INIT, headers=MCP_HEADERS)
             assert good.status_code == 200
             evil_host = await http.post(server.url, json=INIT, headers={**MCP_HEADERS, "Host": "evil.example:80"})
@@ -72,7 +71,7 @@ async def test_token_is_checked_on_every_request() -> None:
         ) as server,
     ):
         url = server.url.replace("0.0.0.0", "127.0.0.1")
-        async with httpx.AsyncClient() as http:
+        async with httpx2.AsyncClient() as http:
             missing = await http.post(url, json=INIT, headers=MCP_HEADERS)
             wrong = await http.post(url, json=INIT, headers={**MCP_HEADERS, "Authorization": "Bearer nope"})
             other_path = await http.get(url.replace("/mcp", "/"))

@@ -15,7 +15,7 @@ import time
 from typing import Any
 
 import anyio
-import httpx
+import httpx2
 import pytest
 
 from servers import INIT, MCP_HEADERS, announced, server_command, server_env
@@ -32,7 +32,7 @@ def _http(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-unt
 @pytest.mark.parametrize("host", ["127.0.0.2", "127.255.255.254", "0:0:0:0:0:0:0:1", "[::1]", "::1", "localhost"])
 async def test_every_loopback_bind_refuses_a_foreign_host(host: str) -> None:
     with _http("--host", host) as server:
-        async with httpx.AsyncClient(timeout=10) as http:
+        async with httpx2.AsyncClient(timeout=10) as http:
             good = await http.post(server.url, json=INIT, headers=MCP_HEADERS)
             evil_host = await http.post(server.url, json=INIT, headers={**MCP_HEADERS, "Host": "attacker.example"})
             evil_port = await http.post(server.url, json=INIT, headers={**MCP_HEADERS, "Host": "attacker.example:8000"})
@@ -84,7 +84,7 @@ async def test_half_open_flood_does_not_stop_a_legitimate_call() -> None:
                     s.sendall(b"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: appl")
                 flood.append(s)
             start = time.monotonic()
-            async with httpx.AsyncClient(timeout=15) as http:
+            async with httpx2.AsyncClient(timeout=15) as http:
                 good = await http.post(server.url, json=INIT, headers=MCP_HEADERS)
             took = time.monotonic() - start
             assert good.status_code == 200 and '"serverInfo"' in good.text
@@ -113,7 +113,7 @@ async def test_bearer_scheme_is_case_insensitive() -> None:
     env = server_env(CLOCKIFY_MCP_HTTP_TOKEN=token, CLOCKIFY_SANDBOX="true")
     with _http("--host", "0.0.0.0", env=env) as server:
         url = server.url.replace("0.0.0.0", "127.0.0.1")
-        async with httpx.AsyncClient(timeout=10) as http:
+        async with httpx2.AsyncClient(timeout=10) as http:
             answers = {
                 scheme: (
                     await http.post(url, json=INIT, headers={**MCP_HEADERS, "Authorization": f"{scheme} {token}"})
@@ -129,13 +129,13 @@ async def test_bearer_scheme_is_case_insensitive() -> None:
 
 
 async def _open_session(
-    http: httpx.AsyncClient, url: str, capabilities: dict[str, Any] | None = None
-) -> httpx.Response:
+    http: httpx2.AsyncClient, url: str, capabilities: dict[str, Any] | None = None
+) -> httpx2.Response:
     opening = {**INIT, "params": {**INIT["params"], "capabilities": capabilities or {}}}  # type: ignore[dict-item]
     return await http.post(url, json=opening, headers=MCP_HEADERS)
 
 
-def _messages(response: httpx.Response) -> list[dict[str, Any]]:
+def _messages(response: httpx2.Response) -> list[dict[str, Any]]:
     """The JSON-RPC messages of an answer: one JSON body, or the data lines of an event stream."""
     if response.headers.get("content-type", "").startswith("application/json"):
         return [response.json()]
@@ -147,7 +147,7 @@ def _messages(response: httpx.Response) -> list[dict[str, Any]]:
 async def test_one_client_cannot_take_every_session() -> None:
     env = server_env(CLOCKIFY_SANDBOX="true", CLOCKIFY_MCP_SESSIONS_PER_CLIENT="3")
     with _http(env=env) as server:
-        async with httpx.AsyncClient(timeout=10) as http:
+        async with httpx2.AsyncClient(timeout=10) as http:
             opened = [await _open_session(http, server.url) for _ in range(3)]
             refused = await _open_session(http, server.url)
             assert [r.status_code for r in opened] == [200, 200, 200]
@@ -163,7 +163,7 @@ async def test_one_client_cannot_take_every_session() -> None:
 async def test_a_session_that_never_calls_expires_soon() -> None:
     env = server_env(CLOCKIFY_SANDBOX="true", CLOCKIFY_MCP_FRESH_SESSION_IDLE="1", CLOCKIFY_MCP_SESSIONS_PER_CLIENT="2")
     with _http(env=env) as server:
-        async with httpx.AsyncClient(timeout=10) as http:
+        async with httpx2.AsyncClient(timeout=10) as http:
             idle = (await _open_session(http, server.url)).headers["mcp-session-id"]
             busy = (await _open_session(http, server.url)).headers["mcp-session-id"]
             session = {**MCP_HEADERS, "mcp-session-id": busy, "mcp-protocol-version": "2025-06-18"}
@@ -207,7 +207,7 @@ async def test_delete_during_a_call_answers_it_with_a_json_rpc_error(
     with hostile_upstream(_silent_upstream) as upstream:
         env = server_env(CLOCKIFY_API_URL=upstream.url, CLOCKIFY_TIMEOUT="30")
         with _http(env=env) as server:
-            async with httpx.AsyncClient(timeout=20) as http:
+            async with httpx2.AsyncClient(timeout=20) as http:
                 opened = await _open_session(http, server.url, capabilities)
                 session = {
                     **MCP_HEADERS,
@@ -226,7 +226,7 @@ async def test_delete_during_a_call_answers_it_with_a_json_rpc_error(
                         "arguments": {"workspaceId": "5f1d8c2e9a3b4c5d6e7f8a90", "id": "6501aa11bb22cc33dd44ee55"},
                     },
                 }
-                answer: dict[str, httpx.Response] = {}
+                answer: dict[str, httpx2.Response] = {}
 
                 async def run_call() -> None:
                     answer["call"] = await http.post(server.url, json=call, headers=session)

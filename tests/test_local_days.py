@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import httpx
+import httpx2
 import pytest
 from mcp import Client
 
@@ -183,8 +183,8 @@ async def test_a_teammates_days_and_names_read_the_user_list_once(names: bool) -
     inner = transport(app)
     sent: list[str] = []
 
-    class Counting(httpx.AsyncBaseTransport):
-        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    class Counting(httpx2.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
             sent.append(f"{request.method} {request.url.path}")
             return await inner.handle_async_request(request)
 
@@ -208,12 +208,12 @@ async def _count_user_list_reads(arguments: dict[str, Any], users_status: int | 
     users_path = f"/api/v1/workspaces/{WORKSPACE_ID}/users"
     reads: list[str] = []
 
-    class Counting(httpx.AsyncBaseTransport):
-        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    class Counting(httpx2.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
             if request.url.path == users_path:
                 reads.append(request.url.query.decode())
                 if users_status is not None:
-                    return httpx.Response(users_status, json={"message": "Access denied", "code": 1000})
+                    return httpx2.Response(users_status, json={"message": "Access denied", "code": 1000})
             return await inner.handle_async_request(request)
 
     settings = Settings(api_key=SANDBOX_API_KEY, api_url=SANDBOX_BASE_URL, names=True)

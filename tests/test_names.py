@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from mcp import Client
 
@@ -29,14 +29,14 @@ pytestmark = pytest.mark.anyio
 SANDBOX = Settings(api_key=SANDBOX_API_KEY, api_url=SANDBOX_BASE_URL)
 
 
-class Counting(httpx.AsyncBaseTransport):
+class Counting(httpx2.AsyncBaseTransport):
     """The sandbox transport, remembering each request's method, path and query."""
 
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+    def __init__(self, inner: httpx2.AsyncBaseTransport) -> None:
         self.inner = inner
         self.sent: list[str] = []
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         self.sent.append(f"{request.method} {request.url.path.removeprefix('/api/v1')}")
         return await self.inner.handle_async_request(request)
 
@@ -54,7 +54,7 @@ async def test_fifteen_entries_with_names_stay_within_a_quarter_more_bytes_and_c
         after_first = list(counting.sent)
         second = await client.call_tool(P + "get_entries", {**args, "page": 2})
     # What the tool answered before names: Clockify's own JSON, compact, plus the paging note.
-    async with httpx.AsyncClient(transport=transport(app), base_url=SANDBOX_BASE_URL) as http:
+    async with httpx2.AsyncClient(transport=transport(app), base_url=SANDBOX_BASE_URL) as http:
         raw = (
             await http.get(
                 f"/workspaces/{WORKSPACE_ID}/user/{OWNER_ID}/time-entries",
@@ -119,15 +119,15 @@ PROJECTS = [
 ]
 
 
-def directory(request: httpx.Request) -> httpx.Response:
+def directory(request: httpx2.Request) -> httpx2.Response:
     path = request.url.path.removeprefix("/api/v1")
     if path == f"/workspaces/{WS}/projects":
-        return httpx.Response(200, json=PROJECTS)
+        return httpx2.Response(200, json=PROJECTS)
     if path == f"/workspaces/{WS}/tags":
-        return httpx.Response(200, json=[{"id": TAG, "name": "meeting"}])
+        return httpx2.Response(200, json=[{"id": TAG, "name": "meeting"}])
     if path == f"/workspaces/{WS}/users":
-        return httpx.Response(403, json={"message": "Forbidden", "code": 403})
-    return httpx.Response(200, json=ENTRY_BODY)
+        return httpx2.Response(403, json={"message": "Forbidden", "code": 403})
+    return httpx2.Response(200, json=ENTRY_BODY)
 
 
 async def test_the_name_reads_are_exact_and_a_failed_one_only_leaves_ids() -> None:

@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import anyio
-import httpx
+import httpx2
 import pytest
 
 from mcp_server_clockify.sandbox import API_KEYS, DESIGNER_ID, DEVELOPER_ID, WORKSPACE_ID
@@ -81,9 +81,9 @@ def nginx(front: int, replicas: tuple[int, int]) -> Iterator[str]:
             if process.poll() is not None:
                 raise AssertionError(f"nginx did not start: {process.stderr.read().decode() if process.stderr else ''}")
             try:
-                httpx.get(f"{url}/.well-known/oauth-authorization-server", timeout=1)
+                httpx2.get(f"{url}/.well-known/oauth-authorization-server", timeout=1)
                 break
-            except httpx.HTTPError:
+            except httpx2.HTTPError:
                 time.sleep(0.1)
         yield url
     finally:
@@ -151,7 +151,7 @@ async def _tokens_from(cluster: Cluster, replica: Running, key: str) -> dict[str
     """Register, sign in and redeem the code, all on one replica directly (not through nginx)."""
     direct = Hosted(base(replica), cluster.sandbox, replica)
     resource = f"{cluster.public}/mcp"
-    async with httpx.AsyncClient(follow_redirects=False, timeout=30) as http:
+    async with httpx2.AsyncClient(follow_redirects=False, timeout=30) as http:
         f = Flow(direct, http)
         client_id = (await f.register())["client_id"]
         verifier, challenge = pkce()
@@ -171,7 +171,7 @@ async def _tokens_from(cluster: Cluster, replica: Running, key: str) -> dict[str
     return {**response.json(), "client_id": client_id}
 
 
-async def _whoami(http: httpx.AsyncClient, url: str, token: str, n: int) -> tuple[int, str | None]:
+async def _whoami(http: httpx2.AsyncClient, url: str, token: str, n: int) -> tuple[int, str | None]:
     """tools/call get_current_user as one stateless JSON-RPC POST: the HTTP status and the user id answered."""
     call = {
         "jsonrpc": "2.0",
@@ -181,7 +181,7 @@ async def _whoami(http: httpx.AsyncClient, url: str, token: str, n: int) -> tupl
     }
     try:
         response = await http.post(url, json=call, headers={**CALL_HEADERS, "Authorization": f"Bearer {token}"})
-    except httpx.HTTPError:  # in flight on the replica that was killed: cut off mid-answer
+    except httpx2.HTTPError:  # in flight on the replica that was killed: cut off mid-answer
         return 0, None
     if response.status_code != 200:
         return response.status_code, None
@@ -194,7 +194,7 @@ async def _whoami(http: httpx.AsyncClient, url: str, token: str, n: int) -> tupl
 async def test_a_token_from_one_replica_works_on_the_other_and_through_nginx() -> None:
     with cluster() as c:
         tokens = await _tokens_from(c, c.replicas[0], API_KEYS[DEVELOPER_ID])
-        async with httpx.AsyncClient(timeout=30) as http:
+        async with httpx2.AsyncClient(timeout=30) as http:
             on_two = await _whoami(http, c.replicas[1].url, tokens["access_token"], 1)
             through = [await _whoami(http, f"{c.public}/mcp", tokens["access_token"], i) for i in range(4)]
             # and the refresh token issued by replica 1 is redeemed by replica 2
@@ -222,7 +222,7 @@ async def test_one_replica_killed_mid_load_the_other_keeps_serving_each_user_the
 
         async def load(who: str) -> None:
             """Calls until 20 of them started well after the kill (however fast the machine answers)."""
-            async with httpx.AsyncClient(timeout=30) as http:
+            async with httpx2.AsyncClient(timeout=30) as http:
                 for n in range(2000):
                     started = time.monotonic()
                     if killed_at and sum(1 for w, _, at, _ in answers if w == who and at > killed_at[0] + 1.0) >= 20:
@@ -255,7 +255,7 @@ async def test_single_use_and_revocation_hold_across_replicas() -> None:
         one, two = base(c.replicas[0]), base(c.replicas[1])
         tokens = await _tokens_from(c, c.replicas[0], API_KEYS[DEVELOPER_ID])
         refresh = {"grant_type": "refresh_token", "client_id": tokens["client_id"]}
-        async with httpx.AsyncClient(timeout=30) as http:
+        async with httpx2.AsyncClient(timeout=30) as http:
             rotated = await http.post(f"{one}/token", data={**refresh, "refresh_token": tokens["refresh_token"]})
             assert rotated.status_code == 200
             reused = await http.post(f"{two}/token", data={**refresh, "refresh_token": tokens["refresh_token"]})
@@ -269,7 +269,7 @@ async def test_single_use_and_revocation_hold_across_replicas() -> None:
             assert (await _whoami(http, c.replicas[0].url, fresh["access_token"], 3))[0] == 401
 
 
-async def _call(http: httpx.AsyncClient, url: str, token: str, tool: str, args: dict[str, Any]) -> dict[str, Any]:
+async def _call(http: httpx2.AsyncClient, url: str, token: str, tool: str, args: dict[str, Any]) -> dict[str, Any]:
     """One stateless tools/call; its result (content and isError)."""
     call = {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": tool, "arguments": args}}
     response = await http.post(url, json=call, headers={**CALL_HEADERS, "Authorization": f"Bearer {token}"})
@@ -284,7 +284,7 @@ async def test_a_confirmation_started_on_one_replica_completes_on_the_other() ->
     with cluster() as c:
         priya = (await _tokens_from(c, c.replicas[0], API_KEYS[DEVELOPER_ID]))["access_token"]
         jordan = (await _tokens_from(c, c.replicas[1], API_KEYS[DESIGNER_ID]))["access_token"]
-        async with httpx.AsyncClient(timeout=30) as http:
+        async with httpx2.AsyncClient(timeout=30) as http:
             mine = await http.get(
                 f"{c.sandbox.url}/workspaces/{WORKSPACE_ID}/user/{DEVELOPER_ID}/time-entries",
                 params={"page-size": "3", "in-progress": "false"},

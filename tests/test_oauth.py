@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import anyio
-import httpx
 import httpx2
 import pytest
 from mcp import Client
@@ -34,8 +33,8 @@ def hosted() -> Iterator[Hosted]:
         yield running
 
 
-def flow(hosted: Hosted) -> tuple[httpx.AsyncClient, Flow]:
-    http = httpx.AsyncClient(follow_redirects=False, timeout=30)
+def flow(hosted: Hosted) -> tuple[httpx2.AsyncClient, Flow]:
+    http = httpx2.AsyncClient(follow_redirects=False, timeout=30)
     return http, Flow(hosted, http)
 
 
@@ -58,7 +57,7 @@ class Untouched:
 
 
 async def test_metadata_and_401_with_www_authenticate(hosted: Hosted) -> None:
-    async with httpx.AsyncClient() as http:
+    async with httpx2.AsyncClient() as http:
         unauthenticated = await http.post(hosted.mcp, json={})
         prm = (await http.get(f"{hosted.base}/.well-known/oauth-protected-resource/mcp")).json()
         asm = (await http.get(f"{hosted.base}/.well-known/oauth-authorization-server")).json()
@@ -104,11 +103,11 @@ def sdk_auth(hosted: Hosted, key: str, storage: Memory) -> OAuthClientProvider:
         opened.append(url)
 
     async def callback() -> AuthorizationCodeResult:
-        async with httpx.AsyncClient(follow_redirects=False) as browser:
+        async with httpx2.AsyncClient(follow_redirects=False) as browser:
             started = await browser.get(opened[-1])
             assert started.status_code == 302, started.text
             done = await Flow(hosted, browser).sign_in(started.headers["location"], key)
-        query = dict(httpx.URL(continue_link(done.text)).params)
+        query = dict(httpx2.URL(continue_link(done.text)).params)
         return AuthorizationCodeResult(code=query["code"], state=query.get("state"))
 
     metadata = OAuthClientMetadata(
@@ -139,7 +138,7 @@ async def test_sdk_oauth_client_registers_signs_in_calls_refreshes_and_revokes()
             assert second is not None and second.access_token != first.access_token
             assert second.refresh_token != first.refresh_token  # rotated
         assert storage.client is not None
-        async with httpx.AsyncClient() as http:
+        async with httpx2.AsyncClient() as http:
             revoked = await http.post(
                 f"{hosted.base}/revoke",
                 data={"token": second.access_token, "client_id": storage.client.client_id, **NO_SECRET},

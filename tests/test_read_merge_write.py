@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import httpx
+import httpx2
 import pytest
 from mcp import Client
 
@@ -102,13 +102,13 @@ async def test_update_time_entry_clearing_the_project_clears_its_task() -> None:
     assert after.description == entry.description and after.end == entry.end
 
 
-def colleague_edits_after_first_read(app: Simulator, path_end: str, edit: Callable[[], None]) -> httpx.ASGITransport:
+def colleague_edits_after_first_read(app: Simulator, path_end: str, edit: Callable[[], None]) -> httpx2.ASGITransport:
     """A transport into the sandbox where a colleague edits the object right after our first read of it."""
     inner = transport(app)
     seen = {"reads": 0}
 
-    class Racing(httpx.AsyncBaseTransport):
-        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    class Racing(httpx2.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
             response = await inner.handle_async_request(request)
             if request.method == "GET" and request.url.path.endswith(path_end):
                 seen["reads"] += 1
@@ -119,7 +119,7 @@ def colleague_edits_after_first_read(app: Simulator, path_end: str, edit: Callab
     return Racing()  # type: ignore[return-value]
 
 
-async def _racing_call(app: Simulator, race: httpx.AsyncBaseTransport, tool: str, **arguments: object):
+async def _racing_call(app: Simulator, race: httpx2.AsyncBaseTransport, tool: str, **arguments: object):
     settings = Settings(api_key=SANDBOX_API_KEY, api_url=SANDBOX_BASE_URL, confirm="off")
     async with Client(build_server(settings, transport=lambda: race)) as client:  # type: ignore[arg-type,return-value]
         return await client.call_tool(P + tool, arguments)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from mcp import Client
 
@@ -125,10 +125,10 @@ async def test_the_weekly_seven_day_rule_is_checked_before_sending(args: dict[st
 ME = {"id": USER, "activeWorkspace": WS, "settings": {"timeZone": "Europe/Berlin", "weekStart": "MONDAY"}}
 
 
-def reports_answer(request: httpx.Request) -> httpx.Response:
+def reports_answer(request: httpx2.Request) -> httpx2.Response:
     if request.url.path.endswith("/user"):
-        return httpx.Response(200, json=ME)
-    return httpx.Response(
+        return httpx2.Response(200, json=ME)
+    return httpx2.Response(
         200,
         json={
             "totals": [{"_id": "", "totalTime": 9000, "totalBillableTime": 5400, "entriesCount": 3, "totalAmount": 1}],
@@ -190,8 +190,8 @@ def test_the_reports_host_follows_the_api_url_and_can_be_overridden() -> None:
 
 
 async def test_a_plan_without_reports_points_to_the_time_summary() -> None:
-    def refuse(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(403, json={"message": "Feature not available on this plan", "code": 403})
+    def refuse(request: httpx2.Request) -> httpx2.Response:
+        return httpx2.Response(403, json={"message": "Feature not available on this plan", "code": 403})
 
     result, sent = await call("get_summary_report", {"workspaceId": WS, **LAST_WEEK}, refuse)
     assert result.is_error and "HTTP 403" in text(result) and "get_time_summary" in text(result)
@@ -209,7 +209,7 @@ async def test_the_reports_on_the_sandbox_server_over_http_use_its_report_path()
             "dateRangeEnd": "2026-11-22T23:59:59.999Z",
             "summaryFilter": {"groups": ["PROJECT"]},
         }
-        async with httpx.AsyncClient() as http:
+        async with httpx2.AsyncClient() as http:
             answer = await http.post(
                 f"{base}/report/v1/workspaces/{WORKSPACE_ID}/reports/summary",
                 json=body,

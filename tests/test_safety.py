@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from typing import Any
 
-import httpx
+import httpx2
 import mcp_types as types
 import pytest
 from mcp import Client
@@ -147,11 +147,11 @@ async def test_dry_run_of_a_merged_update_reads_then_shows_the_whole_put() -> No
 # --- confirmations ---------------------------------------------------------------------------------------
 
 
-def entries(request: httpx.Request) -> httpx.Response:
+def entries(request: httpx2.Request) -> httpx2.Response:
     if request.method == "GET":
         entry_id = request.url.path.rsplit("/", 1)[-1]
-        return httpx.Response(200, json={**ENTRY_BODY, "id": entry_id, "description": f"Work {entry_id[-2:]}"})
-    return httpx.Response(200, json=[ENTRY_BODY])
+        return httpx2.Response(200, json={**ENTRY_BODY, "id": entry_id, "description": f"Work {entry_id[-2:]}"})
+    return httpx2.Response(200, json=[ENTRY_BODY])
 
 
 async def confirmed_call(name: str, args: dict[str, Any], answer: types.ElicitResult | None, *, mode: str = "auto"):
@@ -241,14 +241,14 @@ def sequence(*responses: Any):
     """Answer with each response in turn (an exception instance is raised instead)."""
     pending = list(responses)
 
-    def respond(request: httpx.Request) -> httpx.Response:
+    def respond(request: httpx2.Request) -> httpx2.Response:
         item = pending.pop(0) if len(pending) > 1 else pending[0]
         if isinstance(item, Exception):
             raise item
         status, headers = item if isinstance(item, tuple) else (item, {})
         if status >= 400:
-            return httpx.Response(status, json={"message": "upstream trouble", "code": status}, headers=headers)
-        return httpx.Response(status, json=ENTRY_BODY, headers=headers)
+            return httpx2.Response(status, json={"message": "upstream trouble", "code": status}, headers=headers)
+        return httpx2.Response(status, json=ENTRY_BODY, headers=headers)
 
     return respond
 
@@ -256,9 +256,9 @@ def sequence(*responses: Any):
 GET = ("get_entry", {"workspaceId": WS, "id": ENTRY})
 POST = ("create_time_entry", {"workspaceId": WS, "start": "2026-11-28T09:00:00Z", "end": "2026-11-28T10:00:00Z"})
 """A finished entry: no timer, so nothing is read first (a new timer reads the running one to report it)."""
-DROP = httpx.RemoteProtocolError("Server disconnected without sending a response.")
-READ_TIMEOUT = httpx.ReadTimeout("timed out")
-REFUSED = httpx.ConnectError("connection refused")
+DROP = httpx2.RemoteProtocolError("Server disconnected without sending a response.")
+READ_TIMEOUT = httpx2.ReadTimeout("timed out")
+REFUSED = httpx2.ConnectError("connection refused")
 
 
 @pytest.mark.parametrize(

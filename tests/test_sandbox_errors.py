@@ -5,7 +5,7 @@ Where a recorded live body exists (tests/data/samples), the simulator's body is 
 
 from __future__ import annotations
 
-import httpx
+import httpx2
 import pytest
 
 from helpers import sample
@@ -28,9 +28,9 @@ W = f"/workspaces/{WORKSPACE_ID}"
 AUTH = {"message": "Multiple or none auth tokens present", "code": 1000}
 
 
-def _bare_client() -> httpx.AsyncClient:
+def _bare_client() -> httpx2.AsyncClient:
     """A client without the sandbox key, to try other credentials."""
-    return httpx.AsyncClient(transport=transport(create_app(today=TODAY)), base_url=SANDBOX_BASE_URL)
+    return httpx2.AsyncClient(transport=transport(create_app(today=TODAY)), base_url=SANDBOX_BASE_URL)
 
 
 @pytest.mark.parametrize(
@@ -196,7 +196,7 @@ async def test_unreadable_bodies() -> None:
 
 async def test_extra_members_for_load_tests_have_keys_of_their_own() -> None:
     app = create_app(today=TODAY, extra_users=3)
-    async with httpx.AsyncClient(transport=transport(app), base_url=SANDBOX_BASE_URL) as http:
+    async with httpx2.AsyncClient(transport=transport(app), base_url=SANDBOX_BASE_URL) as http:
         answers = [(await http.get("/user", headers={"X-Api-Key": extra_key(i)})).json() for i in range(3)]
     assert [a["name"] for a in answers] == ["Member 000", "Member 001", "Member 002"]
     assert len({a["id"] for a in answers} | set(API_KEYS)) == 7

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from jsonschema import Draft4Validator
 
@@ -44,7 +44,7 @@ def problems(name: str, instance: Any) -> list[str]:
 async def post(kind: str, body: dict[str, Any], status: int = 200) -> Any:
     assert not problems("request", body), problems("request", body)
     app = create_app(today=TODAY)
-    async with httpx.AsyncClient(transport=transport(app), base_url=SANDBOX_REPORTS_URL) as http:
+    async with httpx2.AsyncClient(transport=transport(app), base_url=SANDBOX_REPORTS_URL) as http:
         answer = await http.post(
             f"/workspaces/{WORKSPACE_ID}/reports/{kind}", json=body, headers={"X-Api-Key": SANDBOX_API_KEY}
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import httpx
+import httpx2
 import pytest
 
 from mcp_server_clockify.sandbox import OWNER_ID, SANDBOX_API_KEY, WORKSPACE_ID
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.e2e
 
 def test_sandbox_server_answers_on_loopback_and_logs_to_stderr_only() -> None:
     with sandbox_server() as server:
-        response = httpx.get(f"{server.url}/user", headers={"X-Api-Key": SANDBOX_API_KEY}, timeout=5)
+        response = httpx2.get(f"{server.url}/user", headers={"X-Api-Key": SANDBOX_API_KEY}, timeout=5)
         assert response.status_code == 200
         assert response.json()["id"] == OWNER_ID
         assert response.headers["content-type"] == "application/json"
@@ -23,7 +23,7 @@ def test_sandbox_server_answers_on_loopback_and_logs_to_stderr_only() -> None:
 
 def test_quiet_sandbox_server_has_no_access_log_and_today_anchors_the_data() -> None:
     with sandbox_server("--quiet", "--today", "2026-03-04") as server:
-        timers = httpx.get(
+        timers = httpx2.get(
             f"{server.url}/workspaces/{WORKSPACE_ID}/time-entries/status/in-progress",
             headers={"X-Api-Key": SANDBOX_API_KEY},
             timeout=5,

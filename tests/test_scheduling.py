@@ -6,7 +6,7 @@ import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import httpx
+import httpx2
 import pytest
 
 from helpers import (
@@ -339,13 +339,13 @@ async def test_create_recurring_bare_days_go_out_as_days_for_the_assignee() -> N
 
 
 async def test_create_recurring_local_times_are_read_in_the_assignees_zone() -> None:
-    def team(request: httpx.Request) -> httpx.Response:
+    def team(request: httpx2.Request) -> httpx2.Response:
         if request.url.path.endswith("/user"):
-            return httpx.Response(200, json={"id": USER, "settings": {"timeZone": "Europe/Berlin"}})
+            return httpx2.Response(200, json={"id": USER, "settings": {"timeZone": "Europe/Berlin"}})
         if request.url.path.endswith("/users"):
             ny = {"id": OTHER_USER, "settings": {"timeZone": "America/New_York"}}
-            return httpx.Response(200, json=[ny])
-        return httpx.Response(201, json=WEEKLY)
+            return httpx2.Response(200, json=[ny])
+        return httpx2.Response(201, json=WEEKLY)
 
     _, sent = await call(
         "create_recurring",

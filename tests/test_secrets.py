@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-import httpx
+import httpx2
 import pytest
 
 from fake_http import fake_clockify
@@ -23,19 +23,19 @@ CREATE = ("create_time_entry", {"workspaceId": WS, "start": "now"})
 def echo(status: int, *, html: bool = False, raw: bool = False):
     """A Clockify that repeats the key it was sent back in its answer (the worst case)."""
 
-    def respond(request: httpx.Request) -> httpx.Response:
+    def respond(request: httpx2.Request) -> httpx2.Response:
         sent = request.headers.get("x-api-key", "")
         if html:
-            return httpx.Response(status, text=f"<html><body>bad key {sent}</body></html>")
+            return httpx2.Response(status, text=f"<html><body>bad key {sent}</body></html>")
         if raw:
-            return httpx.Response(status, text=f"key={sent}")
-        return httpx.Response(status, json={"message": f"Api key {sent} does not exist", "code": 4003, "key": sent})
+            return httpx2.Response(status, text=f"key={sent}")
+        return httpx2.Response(status, json={"message": f"Api key {sent} does not exist", "code": 4003, "key": sent})
 
     return respond
 
 
 def boom(exc: Exception):
-    def respond(request: httpx.Request) -> httpx.Response:
+    def respond(request: httpx2.Request) -> httpx2.Response:
         raise exc
 
     return respond
@@ -54,9 +54,9 @@ SCENARIOS = [
     (GET_ENTRY, echo(200)),
     (CREATE, echo(500)),
     (CREATE, echo(201)),
-    (GET_ENTRY, boom(httpx.ConnectError(f"refused {KEY}"))),
-    (GET_ENTRY, boom(httpx.ReadTimeout(f"timeout {KEY}"))),
-    (CREATE, boom(httpx.RemoteProtocolError(f"dropped {KEY}"))),
+    (GET_ENTRY, boom(httpx2.ConnectError(f"refused {KEY}"))),
+    (GET_ENTRY, boom(httpx2.ReadTimeout(f"timeout {KEY}"))),
+    (CREATE, boom(httpx2.RemoteProtocolError(f"dropped {KEY}"))),
     (("get_entry", {"workspaceId": KEY, "id": ENTRY}), reply(200, {})),
     (("stop_running_time_entry", {"workspaceId": WS, "userId": USER, "end": "now"}), echo(404)),
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import time
 
-import httpx
+import httpx2
 import pytest
 
 from mcp_server_clockify.config import ConfigError, Settings
@@ -17,13 +17,13 @@ pytestmark = [pytest.mark.e2e]
 PING = {"jsonrpc": "2.0", "id": 2, "method": "ping"}
 
 
-def _open(http: httpx.Client, url: str) -> httpx.Response:
+def _open(http: httpx2.Client, url: str) -> httpx2.Response:
     return http.post(url, json=INIT, headers=MCP_HEADERS)
 
 
 def test_idle_sessions_expire_and_live_sessions_are_capped() -> None:
     env = server_env(CLOCKIFY_MCP_SESSION_IDLE="1.5", CLOCKIFY_MCP_MAX_SESSIONS="2")
-    with http_server(env=env) as server, httpx.Client(timeout=10) as http:
+    with http_server(env=env) as server, httpx2.Client(timeout=10) as http:
         first, second, third = _open(http, server.url), _open(http, server.url), _open(http, server.url)
         assert (first.status_code, second.status_code, third.status_code) == (200, 200, 503)
         session = {**MCP_HEADERS, "Mcp-Session-Id": second.headers["mcp-session-id"]}

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
-import httpx
+import httpx2
 import pytest
 
 from browser import Browser, chromium_or_skip
@@ -34,7 +34,7 @@ def hosted() -> Iterator[Hosted]:
 
 
 async def _authorize_url(hosted: Hosted, challenge: str) -> tuple[str, str]:
-    async with httpx.AsyncClient() as http:
+    async with httpx2.AsyncClient() as http:
         client = await Flow(hosted, http).register()
     query = {
         "response_type": "code",
@@ -75,7 +75,7 @@ async def test_a_person_signs_in_in_chromium_and_the_client_gets_a_working_token
     assert API_KEYS[DESIGNER_ID] not in target and API_KEYS[DESIGNER_ID] not in shown
     query = parse_qs(urlsplit(target).query)
     assert target.startswith(CALLBACK) and query["state"] == ["browser-state"]
-    async with httpx.AsyncClient() as http:
+    async with httpx2.AsyncClient() as http:
         tokens = await Flow(hosted, http).token(
             grant_type="authorization_code",
             code=query["code"][0],

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import httpx
+import httpx2
 import pytest
 from mcp import Client
 
@@ -130,10 +130,10 @@ async def test_exact_requests_page_through_everything_in_the_owners_wall_clock()
         "2": [entry("f" * 24, "2026-11-24T15:00:00Z", "2026-11-24T17:00:00Z", tagIds=[TAG], billable=True)],
     }
 
-    def respond(request: httpx.Request) -> httpx.Response:
+    def respond(request: httpx2.Request) -> httpx2.Response:
         if request.url.path.endswith("/user"):
-            return httpx.Response(200, json=me)
-        return httpx.Response(200, json=pages[request.url.params["page"]])
+            return httpx2.Response(200, json=me)
+        return httpx2.Response(200, json=pages[request.url.params["page"]])
 
     result, sent = await call("get_time_summary", {"range": "this_week"}, respond, config=settings(timezone=None))
     assert not result.is_error, text(result)
@@ -184,8 +184,8 @@ def test_named_ranges_follow_the_week_start_and_month_lengths() -> None:
 
 
 async def test_a_profile_without_a_user_id_asks_for_users_and_reads_nothing() -> None:
-    def respond(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json={"activeWorkspace": WS})
+    def respond(request: httpx2.Request) -> httpx2.Response:
+        return httpx2.Response(200, json={"activeWorkspace": WS})
 
     result, sent = await call("get_time_summary", {"range": "today"}, respond)
     assert result.is_error and "pass users" in text(result)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-import httpx
+import httpx2
 import pytest
 
 from helpers import (
@@ -336,10 +336,10 @@ CURRENT_FIELDS = {
 def entries_then(answer: object):
     """Clockify holding CURRENT under every id: GETs answer it, the bulk PUT answers `answer`."""
 
-    def respond(request: httpx.Request) -> httpx.Response:
+    def respond(request: httpx2.Request) -> httpx2.Response:
         if request.method == "GET":
-            return httpx.Response(200, json={**CURRENT, "id": request.url.path.rsplit("/", 1)[-1]})
-        return httpx.Response(200, json=answer)
+            return httpx2.Response(200, json={**CURRENT, "id": request.url.path.rsplit("/", 1)[-1]})
+        return httpx2.Response(200, json=answer)
 
     return respond
 

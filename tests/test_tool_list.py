@@ -53,7 +53,7 @@ def test_catalogue_lists_the_toolsets_in_their_order() -> None:
 @pytest.mark.e2e
 def test_tool_modules_load_only_when_their_tools_are_called() -> None:
     code = """
-import sys, anyio, httpx
+import sys, anyio, httpx2
 from mcp import Client
 from mcp_server_clockify import catalogue
 from mcp_server_clockify.config import Settings
@@ -64,7 +64,7 @@ def loaded():
     return sorted(m.rsplit(".", 1)[1] for m in sys.modules if m.startswith(prefix) and "._" not in m)
 
 async def main():
-    fake = lambda: httpx.MockTransport(lambda r: httpx.Response(200, json={}))
+    fake = lambda: httpx2.MockTransport(lambda r: httpx2.Response(200, json={}))
     server = build_server(Settings(api_key="k" * 12, timezone=None), transport=fake)
     async with Client(server) as client:
         assert len((await client.list_tools()).tools) == len(catalogue.entries())

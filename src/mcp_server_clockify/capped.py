@@ -1,8 +1,9 @@
 """Reading a streamed HTTP response body with a cap on its decoded size.
 
-httpx decodes gzip one network chunk at a time with no output bound, so 64 KiB of a gzip bomb can become 64 MB
-at once. Here the body is read raw and inflated at most `PIECE` bytes per step, so memory never holds more than
-the cap plus one piece, whatever the compression ratio.
+The HTTP client decodes a body with no bound on its total size (httpx 0.28 even inflated each network chunk at
+once: 64 KiB of a gzip bomb became 64 MB). Here the body is read raw and inflated at most `PIECE` bytes per step,
+and reading stops at the cap, so memory never holds more than the cap plus one piece, whatever the compression
+ratio.
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ from .registry import Request
 if TYPE_CHECKING:
     import http.cookiejar
 
-    import httpx
+    import httpx2
 
 __all__ = [
     "ClockifyClient",
@@ -141,7 +141,7 @@ class ClockifyClient:
         self,
         settings: Settings,
         *,
-        transport: httpx.AsyncBaseTransport | None = None,
+        transport: httpx2.AsyncBaseTransport | None = None,
         credential: Credential | None = None,
         _shared: _Shared | None = None,
     ) -> None:
@@ -155,7 +155,7 @@ class ClockifyClient:
         caches (everything per user is keyed by `credential.id`). Cheap: made for every hosted-mode call."""
         return ClockifyClient(self.settings, credential=credential, _shared=self._shared)
 
-    def _connection(self) -> httpx.AsyncClient:
+    def _connection(self) -> httpx2.AsyncClient:
         return self._shared.connection()
 
     async def aclose(self) -> None:
@@ -224,14 +224,14 @@ class ClockifyClient:
         await anyio.sleep(seconds)
 
     async def _send_once(self, request: Request, deadline: float, *, read: bool = False) -> Response:
-        import httpx
+        import httpx2
 
         http = self._connection()
         credential = self.credential
         read_slots = self._shared.read_slots(self.READ_SLOTS)
         phase = ["queued"]
 
-        async def trace(event: str, info: object) -> None:  # httpcore says where the exchange is
+        async def trace(event: str, info: object) -> None:  # httpcore2 says where the exchange is
             if phase[0] == "sending":  # nothing after this changes what a failure means
                 return
             if ".connect_tcp." in event or ".start_tls." in event:
@@ -259,17 +259,17 @@ class ClockifyClient:
                         read_slots.release()
                 else:
                     outcome = await self._exchange(http, request, kwargs, phase)
-            except httpx.InvalidURL as exc:  # e.g. a query too long for a URL: it never left this process
+            except httpx2.InvalidURL as exc:  # e.g. a query too long for a URL: it never left this process
                 raise TransportFailure(f"the request could not be sent ({_reason(exc)})", request, False) from None
-            except httpx.ConnectError as exc:
+            except httpx2.ConnectError as exc:
                 raise TransportFailure(f"could not connect to Clockify ({_reason(exc)})", request, False) from None
-            except httpx.ConnectTimeout:
+            except httpx2.ConnectTimeout:
                 raise TransportFailure("timed out connecting to Clockify", request, False) from None
-            except httpx.PoolTimeout:
+            except httpx2.PoolTimeout:
                 raise TransportFailure(self._busy(), request, False) from None
-            except httpx.TimeoutException:
+            except httpx2.TimeoutException:
                 raise TransportFailure("Clockify did not answer in time", request, True) from None
-            except httpx.HTTPError as exc:
+            except httpx2.HTTPError as exc:
                 raise TransportFailure(f"the connection to Clockify failed ({_reason(exc)})", request, True) from None
         if outcome is None or scope.cancelled_caught:
             raise self._late(request, phase[0])
@@ -294,7 +294,7 @@ class ClockifyClient:
         return TransportFailure(reason, request, phase == "sending", out_of_time=True)
 
     async def _exchange(
-        self, http: httpx.AsyncClient, request: Request, kwargs: dict[str, Any], phase: list[str]
+        self, http: httpx2.AsyncClient, request: Request, kwargs: dict[str, Any], phase: list[str]
     ) -> Response:
         """One request and its whole body, streamed: the decoded size is capped, and an answer over the cap is
         dropped (its memory given back) and becomes a ClockifyError."""
@@ -404,10 +404,10 @@ class _Shared:
 
     USERS = 10_000
 
-    def __init__(self, settings: Settings, transport: httpx.AsyncBaseTransport | None) -> None:
+    def __init__(self, settings: Settings, transport: httpx2.AsyncBaseTransport | None) -> None:
         self.settings = settings
         self.transport = transport
-        self.http: httpx.AsyncClient | None = None
+        self.http: httpx2.AsyncClient | None = None
         self.limiters: Recent[RateLimiter] = Recent(self.USERS)
         self.profiles = ProfileCache(size=self.USERS)
         self.names = NameCache()
@@ -433,45 +433,48 @@ class _Shared:
             self.limiters.put(user, found)
         return found
 
-    def connection(self) -> httpx.AsyncClient:
+    def connection(self) -> httpx2.AsyncClient:
         """The pool, made on first use: a server that is started but never called (a desktop client starts
-        every configured server) pays neither the import of httpx nor the TLS set-up. See benchmarks/run.py.
-        Keys are not default headers: each request carries its user's."""
+        every configured server) pays neither the import of the connection layer (httpcore2) nor the TLS set-up
+        (the system trust store). See benchmarks/run.py. Keys are not default headers: each request carries its
+        user's."""
         if self.http is None:
-            import httpx
+            import httpx2
 
             settings = self.settings
-            timeout = httpx.Timeout(settings.timeout, connect=min(ClockifyClient.CONNECT_TIMEOUT, settings.timeout))
+            timeout = httpx2.Timeout(settings.timeout, connect=min(ClockifyClient.CONNECT_TIMEOUT, settings.timeout))
             self.timeouts = timeout.as_dict()
-            self.http = httpx.AsyncClient(
+            self.http = httpx2.AsyncClient(
                 base_url=settings.api_url,
                 headers=self.headers,
                 # Per-operation bounds; the deadline over the whole request is enforced in `_send_once`.
                 timeout=timeout,
-                limits=httpx.Limits(
+                limits=httpx2.Limits(
                     max_connections=ClockifyClient.MAX_CONNECTIONS, max_keepalive_connections=16, keepalive_expiry=60.0
                 ),
                 transport=self.transport,
                 follow_redirects=False,
                 cookies=_no_cookies(),
                 # A plain-http URL (the sandbox server, a local test server) never does TLS: skip loading the
-                # CA bundle. Redirects are not followed, so no request can move to https and skip checks.
+                # trust store. Otherwise certificates are checked against the operating system's CAs (httpx2's
+                # default; SSL_CERT_FILE or SSL_CERT_DIR first, when set). Redirects are not followed, so no request
+                # can move to https and skip checks.
                 verify=not settings.api_url.startswith("http://"),
             )
         return self.http
 
-    async def transmit(self, method: str, url: str, kwargs: dict[str, Any]) -> httpx.Response:
+    async def transmit(self, method: str, url: str, kwargs: dict[str, Any]) -> httpx2.Response:
         """`method url` through the pool's transport itself. AsyncClient.send would add an auth flow, a redirect
         loop, event hooks, a cookie jar and a copy of every header on the way (a fifth of each request's CPU;
         see benchmarks/RESULTS.md): none of which this client uses (no auth but the key header, redirects are
         errors, no cookies). The transport is the one the client picked for the URL (a proxy from the
         environment included), with the client's timeouts."""
-        import httpx
+        import httpx2
 
         http = self.connection()
         headers = {**self.headers, **kwargs["headers"]}
         extensions = {"timeout": self.timeouts, **kwargs["extensions"]}
-        sent = httpx.Request(method, url, headers=headers, content=kwargs.get("content"), extensions=extensions)
+        sent = httpx2.Request(method, url, headers=headers, content=kwargs.get("content"), extensions=extensions)
         response = await http._transport_for_url(sent.url).handle_async_request(sent)
         response.request = sent
         return response
@@ -533,7 +536,7 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
 def _no_cookies() -> http.cookiejar.CookieJar:
     """A cookie jar that keeps nothing. Clockify authenticates every request by its key; the pool is shared by
     every user of a hosted server, so a cookie set in one user's answer must never ride along on another's
-    request. (It also spares httpx's cookie parsing of every response.) Made with the pool: importing
+    request. (It also spares the client's cookie parsing of every response.) Made with the pool: importing
     http.cookiejar loads urllib.request, which a server that is never called does not need."""
     import http.cookiejar
 
@@ -555,9 +558,9 @@ def _url(api_url: str, request: Request) -> str:
     base = "" if request.path.startswith(("https://", "http://")) else api_url
     if not request.params:
         return base + request.path
-    import httpx
+    import httpx2
 
-    return f"{base}{request.path}?{httpx.QueryParams(request.params)}"
+    return f"{base}{request.path}?{httpx2.QueryParams(request.params)}"
 
 
 def _reason(exc: Exception) -> str:

@@ -1,6 +1,6 @@
 """The MCP server: `tools/list` and `tools/call` served from the registry on the SDK's low-level Server.
 
-The lifespan owns the process's one ClockifyClient (one httpx connection pool).
+The lifespan owns the process's one ClockifyClient (one httpx2 connection pool).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from .registry import Operation
 from .schema import input_schema
 
 if TYPE_CHECKING:
-    import httpx
+    import httpx2
 
 __all__ = ["AppState", "build_server", "shared_client", "tool_definition", "tracing_configured"]
 
@@ -104,7 +104,7 @@ def _mark_sandbox(result: types.CallToolResult) -> types.CallToolResult:
     return results.with_note(result, SANDBOX_NOTE)
 
 
-TransportFactory = Callable[[], "httpx.AsyncBaseTransport | None"]
+TransportFactory = Callable[[], "httpx2.AsyncBaseTransport | None"]
 
 
 def shared_client(settings: Settings) -> ClockifyClient:
@@ -126,7 +126,7 @@ def build_server(
 
     Only the tools the settings offer are listed (read-only mode and toolsets); calling any other is an
     isError result. The tools come from the catalogue (no tool module is imported until its tool is called).
-    `transport` makes the httpx transport the client uses (tests pass a fake; None means the network).
+    `transport` makes the httpx2 transport the client uses (tests pass a fake; None means the network).
     """
     if settings.sandbox and transport is None:
         transport = sandbox_transport(settings.sandbox_today)

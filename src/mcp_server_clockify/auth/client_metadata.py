@@ -56,7 +56,7 @@ def _public(address: str) -> bool:
 class ClientMetadataDocuments:
     def __init__(self, http: Any, *, resolve: Resolve = _resolve, clock: Callable[[], float] = time.monotonic) -> None:
         self.http = http
-        """An httpx.AsyncClient (redirects off)."""
+        """An httpx2.AsyncClient (redirects off)."""
         self.resolve = resolve
         self.clock = clock
         self._cache: Recent[tuple[float, dict[str, Any] | None]] = Recent(1000)

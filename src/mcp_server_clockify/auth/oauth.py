@@ -54,9 +54,9 @@ def oauth_app(settings: Settings, *, host: str, stateless: bool) -> ASGIApp:
 
     url = public_url(settings.public_url)
     sealer = Sealer(parse_secrets(settings.mcp_secret or ""))
-    import httpx
+    import httpx2
 
-    documents = ClientMetadataDocuments(httpx.AsyncClient(follow_redirects=False, timeout=5.0))
+    documents = ClientMetadataDocuments(httpx2.AsyncClient(follow_redirects=False, timeout=5.0))
     provider = OAuthProvider(
         documents=documents,
         public_url=url,

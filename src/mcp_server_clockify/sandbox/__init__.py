@@ -1,7 +1,7 @@
 """An embedded, stateful Clockify simulator: the routes mcp-server-clockify's tools call, on seeded demo data.
 
 - `create_app(today=...)`: a fresh ASGI app with its own in-memory workspace (routes under /api/v1).
-- `transport(app)`: an httpx transport into it (base URL SANDBOX_BASE_URL), for in-process use.
+- `transport(app)`: an httpx2 transport into it (base URL SANDBOX_BASE_URL), for in-process use.
 - `serve(host, port, today=...)`: the same on real HTTP (uvicorn), logging to stderr.
 - API_KEYS (one per seeded user; SANDBOX_API_KEY is the owner's), `key_lines()` to show them, and the
   seeded ids (WORKSPACE_ID, OWNER_ID, PROJECT_WEBSITE_ID, ...).

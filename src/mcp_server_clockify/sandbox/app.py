@@ -1,4 +1,4 @@
-"""The simulator as a plain ASGI application, plus an httpx transport to use it in-process.
+"""The simulator as a plain ASGI application, plus an httpx2 transport to use it in-process.
 
 Every request is authenticated first (exactly one of X-Api-Key / X-Addon-Token, carrying one of the seeded
 users' keys, `API_KEYS`) and then handled as that user: `GET /user` answers with them, and what they create
@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
-import httpx
+import httpx2
 
 from ..config import SANDBOX_API_KEY, SANDBOX_BASE_URL
 from .api import REPORT_ROUTES, ROUTES
@@ -140,6 +140,6 @@ def create_app(*, today: date | None = None, extra_users: int = 0) -> Simulator:
     return app
 
 
-def transport(app: Simulator | None = None) -> httpx.ASGITransport:
-    """An httpx transport into `app` (a new simulator if None); use it with base URL SANDBOX_BASE_URL."""
-    return httpx.ASGITransport(app=app if app is not None else create_app())
+def transport(app: Simulator | None = None) -> httpx2.ASGITransport:
+    """An httpx2 transport into `app` (a new simulator if None); use it with base URL SANDBOX_BASE_URL."""
+    return httpx2.ASGITransport(app=app if app is not None else create_app())
