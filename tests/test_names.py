@@ -4,6 +4,7 @@ names beside their ids, read once per workspace and reused; null fields and empt
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 from typing import Any
 
 import httpx2
@@ -12,8 +13,11 @@ from mcp import Client
 
 from helpers import ENTRY, PROJECT, TAG, TASK, USER, WS, P, call, result_json, settings, text
 from mcp_server_clockify.config import Settings
+from mcp_server_clockify.names import REFRESH_AFTER, NameCache
 from mcp_server_clockify.present import clean
+from mcp_server_clockify.registry import Request
 from mcp_server_clockify.sandbox import (
+    DESIGNER_ID,
     OWNER_ID,
     SANDBOX_API_KEY,
     SANDBOX_BASE_URL,
@@ -88,13 +92,66 @@ async def test_fifteen_entries_with_names_stay_within_a_quarter_more_bytes_and_c
     running = [e for e in entries if e["timeInterval"]["end"] is None]
     assert len(running) == 1  # a running timer still says so
 
-    # The names cost one read per source the first time (projects with tasks and clients, tags, members) ...
-    # (the profile, GET /user, is read once too: it gives the zone the answer's times are shown in)
+    # The names cost one read per source the first time (projects with tasks and clients, tags) ... The profile,
+    # GET /user, is read once too: it gives the zone the answer's times are shown in, and the key owner's name,
+    # so the owner's own entries need no read of the workspace's member list.
     names = {p.split("?")[0] for p in after_first if not p.endswith(("/time-entries", " /user"))}
-    assert names == {f"GET /workspaces/{WORKSPACE_ID}/{kind}" for kind in ("projects", "tags", "users")}
+    assert names == {f"GET /workspaces/{WORKSPACE_ID}/{kind}" for kind in ("projects", "tags")}
+    assert after_first.count("GET /user") == 1
     # ... and nothing on the next call.
     assert counting.sent[len(after_first) :] == [f"GET /workspaces/{WORKSPACE_ID}/user/{OWNER_ID}/time-entries"]
     assert result_json(second)[0]["userName"] == "Alex Morgan"
+
+
+async def test_a_teammates_entries_read_the_member_list_once_and_the_owners_name_stays() -> None:
+    app = create_app(today=TODAY)
+    counting = Counting(transport(app))
+    members = f"GET /workspaces/{WORKSPACE_ID}/users"
+    async with Client(build_server(SANDBOX, transport=lambda: counting)) as client:
+        own = await client.call_tool(P + "get_entries", {"workspaceId": WORKSPACE_ID, "page-size": 5})
+        own_reads = list(counting.sent)
+        theirs = await client.call_tool(
+            P + "get_entries", {"workspaceId": WORKSPACE_ID, "userId": DESIGNER_ID, "page-size": 5}
+        )
+        their_reads = counting.sent[len(own_reads) :]
+        again = await client.call_tool(P + "get_entries", {"workspaceId": WORKSPACE_ID, "page-size": 5})
+    assert not own.is_error and not theirs.is_error and not again.is_error, (text(own), text(theirs))
+    assert {e["userName"] for e in result_json(own)} == {"Alex Morgan"}
+    assert members not in own_reads
+    assert [e["userName"] for e in result_json(theirs)] == ["Jordan Lee"] * len(result_json(theirs)) != []
+    assert their_reads.count(members) == 1  # one read serves the teammate's zone and their name
+    assert {e["userName"] for e in result_json(again)} == {"Alex Morgan"}
+    assert counting.sent.count(members) == 1
+
+
+class Listing:
+    """A client stand-in for NameCache: counts the reads of the workspace's tags and answers one tag."""
+
+    credential_id = "key"
+
+    def __init__(self) -> None:
+        self.reads = 0
+
+    async def send(self, request: Request) -> Any:
+        assert request.path == f"/workspaces/{WS}/tags", request.path
+        self.reads += 1
+        return SimpleNamespace(body=[{"id": TAG, "name": "meeting"}])
+
+
+async def test_a_name_known_without_a_read_spares_the_read_until_an_id_is_missing_and_a_read_source_ages() -> None:
+    now = [1000.0]
+    cache, client = NameCache(ttl=300, clock=lambda: now[0]), Listing()
+    directory = cache.current(client, WS)  # type: ignore[arg-type]
+    directory.know("tag", TAG, "meeting")
+    assert not await cache.refresh(client, WS, {"tag"}, {})  # type: ignore[arg-type]
+    assert client.reads == 0
+    assert await cache.refresh(client, WS, {"tag"}, {"tag": {"e" * 24}})  # type: ignore[arg-type]
+    assert client.reads == 1 and directory.listed("tags")
+    now[0] += REFRESH_AFTER / 2  # a missing id again, too soon: no loop of reads on a deleted tag
+    assert not await cache.refresh(client, WS, {"tag"}, {"tag": {"e" * 24}})  # type: ignore[arg-type]
+    now[0] += 300  # all names known, but the list they came from is older than the TTL: read again
+    assert await cache.refresh(client, WS, {"tag"}, {})  # type: ignore[arg-type]
+    assert client.reads == 2
 
 
 ENTRY_BODY = {

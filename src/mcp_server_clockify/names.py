@@ -25,7 +25,7 @@ from .registry import Request
 if TYPE_CHECKING:
     from .client import ClockifyClient
 
-__all__ = ["ID_KEYS", "SOURCE", "Directory", "NameCache"]
+__all__ = ["ID_KEYS", "REFRESH_AFTER", "SOURCE", "Directory", "NameCache"]
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,12 @@ class Directory:
     def listed(self, source: str) -> bool:
         """True when the last read of `source` succeeded: its names are what Clockify listed then."""
         return source in self.read_at and source not in self.failed
+
+    def know(self, kind: str, id_: str, name: str) -> None:
+        """A name learnt without reading its source (the key owner's, from the profile). A read of the source
+        replaces it; until then it spares that read when it is the only name of its kind an answer needs."""
+        if self.name(kind, id_) is None:
+            self._add(kind, id_, name)
 
     def learn(self, source: str, items: Iterable[Any], now: float) -> None:
         self.read_at[source] = now
@@ -134,15 +140,20 @@ class NameCache:
     async def refresh(
         self, client: ClockifyClient, workspace_id: str, seen: Iterable[str], unknown: dict[str, set[str]]
     ) -> bool:
-        """Read the sources the kinds in `seen` need: older than the TTL, or (when one of their ids had no known
-        name, `unknown`) older than REFRESH_AFTER. True when something was read."""
+        """Read the sources the kinds in `seen` need: a source never read or older than REFRESH_AFTER when one
+        of its kind's ids had no known name (`unknown`), else a source read before and now older than the TTL.
+        True when something was read."""
         directory = self.current(client, workspace_id)
         now = self._clock()
         sources: set[str] = set()
         for kind in seen:
             source = SOURCE[kind]
-            age = now - directory.read_at.get(source, -1e18)
-            if age > self.ttl or (kind in unknown and age > REFRESH_AFTER):
+            read_at = directory.read_at.get(source)
+            if kind in unknown:
+                due = read_at is None or now - read_at > REFRESH_AFTER
+            else:  # every id has its name: only names this source gave are refreshed, once they are old
+                due = read_at is not None and now - read_at > self.ttl
+            if due:
                 sources.add(source)
         if sources:
             async with anyio.create_task_group() as group:
