@@ -1,6 +1,6 @@
 """Issue 11, findings 2 to 4: an upstream that redirects, answers HTML, drips, stays silent or floods.
 
-Each case is a real loopback HTTP server (tests/hostile_upstream.py) reached through the real httpx stack.
+Each case is a real loopback HTTP server (tests/hostile_upstream.py) reached through the real httpx2 stack.
 """
 
 from __future__ import annotations
@@ -78,6 +78,30 @@ async def test_json_2xx_is_success() -> None:
     with hostile_upstream(answer(200, body)) as upstream:
         result = await _call(upstream.url, *READ)
     assert not result.is_error and json.loads(text(result)) == {"id": ENTRY}
+
+
+async def test_the_exchange_is_traced_only_until_the_request_starts_going_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A timeout's message needs only the phase the exchange reached (queued, connecting, sending); once the
+    headers start going out nothing later changes it, so the steps after that are not traced at all."""
+    import httpcore2._trace
+
+    traced: list[str] = []
+    original = httpcore2._trace.Trace.atrace
+
+    async def recording(self: Any, name: str, info: dict[str, Any]) -> None:
+        traced.append(f"{self.prefix}.{name}")
+        await original(self, name, info)
+
+    monkeypatch.setattr(httpcore2._trace.Trace, "atrace", recording)
+    with hostile_upstream(answer(200, json.dumps({"id": ENTRY}).encode())) as upstream:
+        result = await _call(upstream.url, *READ)
+    assert not result.is_error, text(result)
+    assert traced == [
+        "connection.connect_tcp.started",
+        "connection.connect_tcp.complete",
+        "http11.send_request_headers.started",
+        "http11.send_request_headers.complete",
+    ]
 
 
 # --- finding 3: one deadline over all attempts and the whole body; hung calls starve nobody ---------------------

@@ -232,12 +232,13 @@ class ClockifyClient:
         phase = ["queued"]
 
         async def trace(event: str, info: object) -> None:  # httpcore2 says where the exchange is
-            if phase[0] == "sending":  # nothing after this changes what a failure means
-                return
             if ".connect_tcp." in event or ".start_tls." in event:
                 phase[0] = "connecting"
             elif event.endswith("send_request_headers.started"):
                 phase[0] = "sending"
+                # Nothing after this changes what a failure means: the steps still to come (headers sent, body,
+                # response, close) find no trace to call (`transmit` put the request's own extensions here).
+                kwargs["extensions"].pop("trace", None)
 
         headers = {credential.header: credential.secret}
         kwargs: dict[str, Any] = {"headers": headers, "extensions": {"trace": trace}}
@@ -475,6 +476,7 @@ class _Shared:
         headers = {**self.headers, **kwargs["headers"]}
         extensions = {"timeout": self.timeouts, **kwargs["extensions"]}
         sent = httpx2.Request(method, url, headers=headers, content=kwargs.get("content"), extensions=extensions)
+        kwargs["extensions"] = sent.extensions  # the dict the connection reads: a trace may take itself out of it
         response = await http._transport_for_url(sent.url).handle_async_request(sent)
         response.request = sent
         return response
