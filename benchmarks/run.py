@@ -288,7 +288,7 @@ main()
 
 # A plain local HTTP server: answers each request with a recorded body chosen by the longest path prefix in
 # argv[1] (a JSON map prefix -> file; "" is the default), keep-alive, no parsing beyond the request line and the
-# end of the headers. Against it the direct httpx GET is the client's cost alone.
+# end of the headers. Against it the direct httpx2 GET is the client's cost alone.
 STUB_UPSTREAM = """
 import asyncio, json, sys
 head = b"HTTP/1.1 200 OK\\r\\ncontent-type: application/json\\r\\ncontent-length: %d\\r\\n\\r\\n"
@@ -881,7 +881,7 @@ PARTS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
     ),
     ("rate limiter", [(PKG + "client.py", "acquire", None)]),
     (
-        "httpx send and receive",
+        "httpx2 send and receive",
         [
             (PKG + "client.py", "transmit", None),
             (PKG + "capped.py", "read_capped", None),
@@ -1346,7 +1346,7 @@ def main() -> None:
             over <= 0.0003,
         ),
         Row(
-            "the same for the floor: the SDK's bare server whose tool makes the same GET with httpx (its get_entry - "
+            "the same for the floor: the SDK's bare server whose tool makes the same GET with httpx2 (its get_entry - "
             "no-op - direct GET), p50",
             f"{(p50(side.floor) - bare - direct) * ms:.2f} ms (its call end to end: {p50(side.floor) * ms:.2f} ms)",
         ),
@@ -1356,7 +1356,7 @@ def main() -> None:
         ),
         Row(
             "get_entry in process (the SDK's in-memory client): this server / the SDK's bare server whose tool makes "
-            "the same GET with httpx, p50; the median of the paired differences",
+            "the same GET with httpx2, p50; the median of the paired differences",
             f"{p50(own[0]) * ms:.3f} / {p50(own[1]) * ms:.3f} ms; "
             f"{p50(o - f for o, f in zip(*own, strict=True)) * ms:+.3f} ms: this server's own code per call",
         ),
@@ -1383,7 +1383,7 @@ def main() -> None:
         Row(
             "server CPU per call over streamable HTTP, 8 callers (median): this server"
             + (" / before" if old else "")
-            + " / the floor (bare SDK server, JSON answers, whose tool makes the same GET with httpx)",
+            + " / the floor (bare SDK server, JSON answers, whose tool makes the same GET with httpx2)",
             " / ".join(cpu) + " ms",
         )
     )
