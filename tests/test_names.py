@@ -7,6 +7,7 @@ import json
 from types import SimpleNamespace
 from typing import Any
 
+import anyio
 import httpx2
 import pytest
 from mcp import Client
@@ -209,6 +210,26 @@ async def test_the_name_reads_are_exact_and_a_failed_one_only_leaves_ids() -> No
         "taskName": "Design",
         "timeInterval": {"start": "2026-11-25T08:00:00Z", "end": None},
     }
+
+
+async def test_the_name_reads_go_one_after_another_on_one_connection() -> None:
+    """In parallel each read would need a connection of its own (a TCP and a TLS handshake each, against
+    Clockify) and leave it idle in the pool afterwards; one after another they reuse the call's connection."""
+    in_flight, most, order = [0], [0], []
+
+    async def slow_directory(request: httpx2.Request) -> httpx2.Response:
+        in_flight[0] += 1
+        most[0] = max(most[0], in_flight[0])
+        order.append(request.url.path.rsplit("/", 1)[-1])
+        await anyio.sleep(0.02)
+        in_flight[0] -= 1
+        return directory(request)
+
+    server = build_server(settings(names=True), transport=lambda: httpx2.MockTransport(slow_directory))
+    async with Client(server) as client:
+        result = await client.call_tool(P + "get_entry", {"workspaceId": WS, "id": ENTRY})
+    assert not result.is_error, text(result)
+    assert order == [ENTRY, "projects", "tags", "users"] and most[0] == 1
 
 
 async def test_names_off_keeps_ids_only_and_sends_nothing_more() -> None:

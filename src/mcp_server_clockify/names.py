@@ -155,10 +155,13 @@ class NameCache:
                 due = read_at is not None and now - read_at > self.ttl
             if due:
                 sources.add(source)
-        if sources:
-            async with anyio.create_task_group() as group:
-                for source in sorted(sources):
-                    group.start_soon(self._read, client, workspace_id, directory, source)
+        # One source after another, on the connection the call's own request has just given back. In parallel each
+        # read needs a connection of its own, and a new HTTPS connection costs two round trips (TCP, then TLS)
+        # before its request goes: unless the pool happens to hold that many spare warm connections, parallel
+        # reads take as long as sequential ones, pay a TLS handshake each, and leave connections idle in the pool
+        # that every later request checks (see benchmarks/BREAKDOWN.md).
+        for source in sorted(sources):
+            await self._read(client, workspace_id, directory, source)
         return bool(sources)
 
     async def _read(self, client: ClockifyClient, workspace_id: str, directory: Directory, source: str) -> None:
