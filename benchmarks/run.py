@@ -26,6 +26,7 @@ import os
 import platform
 import pstats
 import re
+import shutil
 import signal
 import statistics
 import subprocess
@@ -1163,10 +1164,17 @@ def free_port() -> int:
 
 def bench_venv(name: str = "bench-venv", source: Path = ROOT, extras: str = "[hosted]") -> Path:
     """A venv with mcp-server-clockify installed from `source` the way a user installs it (no dev extras;
-    [hosted]: redis-py, for the replicas behind nginx)."""
+    [hosted]: redis-py, for the replicas behind nginx). It is made again when pyproject.toml changed since it was
+    made: pip install leaves behind packages no longer required, and one left behind changes what is measured
+    (httpcore2 asks sniffio, when installed, on every lock and event of every request)."""
     venv = ROOT / ".cache" / name
+    made_for = venv / "made-for-pyproject.toml"
+    wanted = (source / "pyproject.toml").read_bytes()
+    if venv.exists() and (not made_for.exists() or made_for.read_bytes() != wanted):
+        shutil.rmtree(venv)
     if not (venv / "bin" / "python").exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        made_for.write_bytes(wanted)
     pip = [
         str(venv / "bin" / "python"),
         "-m",
