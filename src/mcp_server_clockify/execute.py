@@ -461,9 +461,8 @@ async def _presented(op: Operation, args: Args, body: Any, ctx: CallContext, loo
     workspace: str = getattr(args, "workspaceId", None) or ""
     cache = ctx.names if ctx.settings.names and isinstance(workspace, str) and workspace else None
     directory = cache.current(ctx.client, workspace) if cache is not None else None
-    owner = people.cached_owner(ctx.client, ctx.settings) if directory is not None else None
-    if directory is not None and owner is not None:  # the key owner's own entries need no read of the user list
-        directory.know("user", owner.user_id, owner.name)
+    if directory is not None and (owner := people.cached_owner(ctx.client, ctx.settings)) is not None:
+        directory.know("user", owner.user_id, owner.name)  # the key owner's own entries need no read of the list
 
     def walk() -> Presented:
         return present(body, names=directory, times=True, zone=zone, zone_of_user=lookup.zone_of_user, drop_noise=True)
