@@ -24,8 +24,8 @@ KEEP_NULL = frozenset({"end"})
 """`timeInterval.end: null` says a timer is running: kept. Other nulls and empty arrays are noise."""
 
 ZoneOf = Callable[[Any], tzinfo | None]
-CLIENT_OWN = "projectId with a client"
-"""Where the names of a project id are remembered when its object has a client of its own (no clientName)."""
+FIRST_NAME = {key: name_key for key, (_, name_key) in ID_KEYS.items()}
+"""The name key each id key gets (`projectId` -> `projectName`): an object that has it already keeps its own."""
 
 
 @dataclass(slots=True)
@@ -73,46 +73,41 @@ def present(
             unknown.setdefault(kind, set()).add(id_)
         return found
 
-    def names_of(key: str, value: Any, has_client: bool) -> list[tuple[str, Any]]:
-        """The (key, name) pairs an object with `key: value` gets (`has_client`: it has a client of its own)."""
+    def extra_names(key: str, value: Any) -> dict[str, Any]:
+        """The names an object with `key: value` gets, in order (`projectName`, then the project's `clientName`):
+        empty when `value` holds no id, or an id without a known name (or a list with one)."""
         kind, name_key = ID_KEYS[key]
-        if isinstance(value, list):
+        if type(value) is list:
             ids = [v for v in value if isinstance(v, str) and v]
             if not ids:
-                return []
+                return {}
             seen.add(kind)
             found = [name_of(kind, v) for v in ids]
-            return [(name_key, found)] if len(ids) == len(value) and all(found) else []
-        if not isinstance(value, str) or not value:
-            return []
+            return {name_key: found} if len(ids) == len(value) and all(found) else {}
+        if type(value) is not str or not value:
+            return {}
         seen.add(kind)
         name = name_of(kind, value)
         if not name:
-            return []
-        pairs: list[tuple[str, Any]] = [(name_key, name)]
+            return {}
         client = known.get("project_client", {}).get(value) if kind == "project" and known is not None else None
-        if client and not has_client:
-            pairs.append(("clientName", client))  # an entry's client is its project's
-        return pairs
+        return {name_key: name, "clientName": client} if client else {name_key: name}  # the client: its project's
 
-    added: dict[str, dict[Any, list[tuple[str, Any]]]] = {}
-    """What names_of gave, per id key then id (or tuple of ids): a list of entries names the same few projects,
-    users and tags again. A project id met where the object has a client of its own is kept under `CLIENT_OWN`."""
-    if names is not None:
-        added.update({key: {} for key in (*ID_KEYS, CLIENT_OWN)})
+    memos: dict[str, dict[Any, dict[str, Any]]] = {key: {} for key in ID_KEYS} if names is not None else {}
+    """What extra_names gave, per id key then id (or tuple of ids): a list of entries names the same few projects,
+    users and tags again."""
 
-    def pairs_for(obj: dict[str, Any], key: str, value: Any) -> list[tuple[str, Any]]:
-        """The (key, name) pairs `obj` gets for `value` under `key` (one id, or a list of them), remembered."""
-        has_client = key == "projectId" and ("clientId" in obj or "clientName" in obj)
+    def list_names(obj: dict[str, Any], key: str, value: list[Any], memo: dict[Any, dict[str, Any]]) -> dict[str, Any]:
+        """The names `obj` gets for the ids in `value` (`tagNames` for `tagIds`), none when it has them already."""
         try:
-            memo = tuple(value) if type(value) is list else value
-            known_pairs = added[CLIENT_OWN if has_client else key]
-            pairs = known_pairs.get(memo)
+            ids = tuple(value)
+            extra = memo.get(ids)
         except TypeError:  # a list holding objects: not remembered
-            return names_of(key, value, has_client)
-        if pairs is None:
-            pairs = known_pairs[memo] = names_of(key, value, has_client)
-        return pairs
+            extra = extra_names(key, value)
+        else:
+            if extra is None:
+                extra = memo[ids] = extra_names(key, value)
+        return extra if extra and FIRST_NAME[key] not in obj else {}
 
     remembered = SHOWN.get
     with_names = names is not None
@@ -135,26 +130,26 @@ def present(
                     out[key] = seen_before if seen_before is not None else instant_shown(value, here, key)
                 else:
                     out[key] = value
+                if with_names and (memo := memos.get(key)) is not None:
+                    extra = memo.get(value)
+                    if extra is None:
+                        extra = memo[value] = extra_names(key, value)
+                    if extra and FIRST_NAME[key] not in obj:  # an object that has its name already keeps it
+                        if len(extra) > 1 and ("clientId" in obj or "clientName" in obj):  # a project's client:
+                            extra = {FIRST_NAME[key]: extra[FIRST_NAME[key]]}  # not for an object with its own
+                        out.update(extra)
             elif kind is dict:
                 out[key] = walk_dict(value, here, False)
             elif kind is list:
                 if drop_noise and not value and not top:
                     continue
                 out[key] = walk_list(value, here, key)
+                if with_names and (memo := memos.get(key)) is not None:
+                    out.update(list_names(obj, key, value, memo))
             elif value is None and drop_noise and key not in KEEP_NULL:
                 continue
             else:
                 out[key] = value
-            if with_names and key in ID_KEYS:
-                if kind is str and key != "projectId":  # most ids: inline, as pairs_for does it
-                    pairs = added[key].get(value)
-                    if pairs is None:
-                        pairs = added[key][value] = names_of(key, value, False)
-                else:
-                    pairs = pairs_for(obj, key, value) if kind is str or kind is list else []
-                if pairs and pairs[0][0] not in obj:  # an object that has its name already keeps it
-                    for name_key, name in pairs:
-                        out[name_key] = name
         return out
 
     def walk_list(items: list[Any], here: tzinfo | None, key: str | None) -> list[Any]:
