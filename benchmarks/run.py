@@ -34,12 +34,12 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import httpx2
 
@@ -155,6 +155,20 @@ def server_env(api_url: str) -> dict[str, str]:
         }
     )
     return env
+
+
+T = TypeVar("T")
+
+
+def rotated(items: Iterable[T], shift: int) -> list[T]:
+    """`items` turned left by `shift` (modulo their number): round i of a loop starts with item i.
+
+    In a loop that calls several stdio servers in turn, whichever is called first in a round answers about 0.08 ms
+    slower than it does later in the round (two identical servers, 400 rounds: 0.086 ms). Turning the order every
+    round makes each server first as often as the others, so that cost falls on none of them in particular."""
+    listed = list(items)
+    cut = shift % len(listed) if listed else 0
+    return listed[cut:] + listed[:cut]
 
 
 class Stdio:
@@ -509,21 +523,29 @@ def side_by_side(api_url: str, calls: int, old_server: str | None) -> SideBySide
     async def run() -> list[list[float]]:
         times: list[list[float]] = [[], [], [], [], []]
         async with httpx2.AsyncClient(base_url=api_url, headers={"X-Api-Key": KEY}) as http:
-            for i in range(calls + 20):  # the first 20 warm pools and validators
-                t0 = time.perf_counter()
-                bare.call("noop", {})
-                t1 = time.perf_counter()
-                ours.call(tool["name"], tool["arguments"])
-                t2 = time.perf_counter()
+
+            async def direct() -> None:
                 (await http.get(path)).raise_for_status()
-                t3 = time.perf_counter()
-                if old:
-                    old.call(tool["name"], tool["arguments"])
-                t4 = time.perf_counter()
-                floor.call(tool["name"], {})
-                t5 = time.perf_counter()
+
+            async def step(server: Stdio | None, name: str, arguments: dict[str, Any]) -> None:
+                if server:
+                    server.call(name, arguments)
+
+            steps: list[Callable[[], Awaitable[None]]] = [
+                lambda: step(bare, "noop", {}),
+                lambda: step(ours, tool["name"], tool["arguments"]),
+                direct,
+                lambda: step(old, tool["name"], tool["arguments"]),
+                lambda: step(floor, tool["name"], {}),
+            ]
+            for i in range(calls + 20):  # the first 20 warm pools and validators
+                spent = [0.0] * len(steps)
+                for k in rotated(range(len(steps)), i):  # each goes first as often as the others
+                    t0 = time.perf_counter()
+                    await steps[k]()
+                    spent[k] = time.perf_counter() - t0
                 if i >= 20:
-                    for series, value in zip(times, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4), strict=True):
+                    for series, value in zip(times, spent, strict=True):
                         series.append(value)
         return times
 
@@ -636,14 +658,14 @@ def names_cost(stub_url: str, calls: int) -> tuple[list[float], list[float]] | s
         if "projectName" in plain or "projectName" not in shown or not ("+01:00" in shown or "+02:00" in shown):
             return "names and local times could not be switched off and on (CLOCKIFY_NAMES, CLOCKIFY_TIMEZONE)"
         for i in range(calls + 20):
-            t0 = time.perf_counter()
-            on.call(TOOL + "get_entries", args)
-            t1 = time.perf_counter()
-            off.call(TOOL + "get_entries", args)
-            t2 = time.perf_counter()
+            spent = {}
+            for server in rotated((on, off), i):  # each goes first every other round
+                t0 = time.perf_counter()
+                server.call(TOOL + "get_entries", args)
+                spent[server] = time.perf_counter() - t0
             if i >= 20:
-                with_both.append(t1 - t0)
-                without.append(t2 - t1)
+                with_both.append(spent[on])
+                without.append(spent[off])
     finally:
         on.close()
         off.close()
