@@ -1311,13 +1311,14 @@ def main() -> None:
             serve = ["--transport", "http", "--port", "0"]
             floor = floor_command(stub_url, "http")
             each = max(10, calls // 4)
-            for _ in range(1 if options.quick else 3):  # alternating: a drift in the machine's speed hits all
+            rounds = 1 if options.quick else 5  # one run's throughput moves by up to 30% from the next: five medians
+            for _ in range(rounds):  # alternating: a drift in the machine's speed hits all
                 ours_runs.append(http_throughput([SERVER, *serve], stub_url, callers=8, calls=each))
                 if old:
                     old_runs.append(http_throughput([old, *serve], stub_url, callers=8, calls=each))
                 floor_runs.append(http_throughput(floor, stub_url, callers=8, calls=each))
             modern: dict[str, list[tuple[float, float]]] = {"ours": [], "old": [], "floor": []}
-            for _ in range(1 if options.quick else 3):  # the same, each call a 2026-07-28 request of its own
+            for _ in range(rounds):  # the same, each call a 2026-07-28 request of its own
                 modern["ours"].append(http_throughput([SERVER, *serve], stub_url, 8, each, MODERN))
                 if old:
                     modern["old"].append(http_throughput([old, *serve], stub_url, 8, each, MODERN))
@@ -1326,7 +1327,7 @@ def main() -> None:
             old_per_second = statistics.median(r for r, _ in old_runs) if old else None
             memory = memory_after_calls(stub_url, [SERVER, old] if old else [SERVER], 1 if options.quick else 3)
             tables = {} if options.no_breakdown else breakdown(stub_url, profiled_calls, options.profiles)
-            names = names_cost(stub_url, calls)
+            names = names_cost(stub_url, calls * 3)  # a difference of 0.1 ms in calls of 5 ms: more rounds
             shaping = presentation_cost(stub_url, calls * 3)
             own = in_process_cost(stub_url, calls * 3)
             json_text = json_text_cost(stub_url, calls * 3)
@@ -1438,7 +1439,8 @@ def main() -> None:
                 f"{plain * ms:.2f} / {both * ms:.2f} ms",
             ),
             Row(
-                "get_entries (50 entries): names and local times, added time (p50 of paired calls)",
+                f"get_entries (50 entries): names and local times, added time (p50 of {len(names[0])} paired calls, "
+                "the order turned every round)",
                 f"{added * ms:.2f} ms",
                 "<= 0.2 ms",
                 added <= 0.0002,
