@@ -130,13 +130,15 @@ def present(
                     out[key] = seen_before if seen_before is not None else instant_shown(value, here, key)
                 else:
                     out[key] = value
-                if with_names and (memo := memos.get(key)) is not None:
-                    extra = memo.get(value)
-                    if extra is None:
+                if with_names and key in memos:  # (operators, not method calls: this runs for every string)
+                    memo = memos[key]
+                    try:
+                        extra = memo[value]
+                    except KeyError:
                         extra = memo[value] = extra_names(key, value)
                     if extra and FIRST_NAME[key] not in obj:  # an object that has its name already keeps it
-                        if len(extra) > 1 and ("clientId" in obj or "clientName" in obj):  # a project's client:
-                            extra = {FIRST_NAME[key]: extra[FIRST_NAME[key]]}  # not for an object with its own
+                        if "clientName" in extra and ("clientId" in obj or "clientName" in obj):  # a project's
+                            extra = {FIRST_NAME[key]: extra[FIRST_NAME[key]]}  # client: not for one with its own
                         out.update(extra)
             elif kind is dict:
                 out[key] = walk_dict(value, here, False)
@@ -144,8 +146,8 @@ def present(
                 if drop_noise and not value and not top:
                     continue
                 out[key] = walk_list(value, here, key)
-                if with_names and (memo := memos.get(key)) is not None:
-                    out.update(list_names(obj, key, value, memo))
+                if with_names and key in memos:
+                    out.update(list_names(obj, key, value, memos[key]))
             elif value is None and drop_noise and key not in KEEP_NULL:
                 continue
             else:
