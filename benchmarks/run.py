@@ -639,10 +639,23 @@ async def _http_load(
     return callers * calls / elapsed
 
 
-def names_cost(stub_url: str, calls: int) -> tuple[list[float], list[float]] | str:
+@dataclass
+class NamesCost:
+    with_both: list[float]
+    without: list[float]
+    """Seconds per call, end to end, with names and local times and without (paired by round)."""
+    cpu_with: float
+    cpu_without: float
+    """The server process's CPU seconds per call (all its threads), over the same timed rounds."""
+    text_with: int
+    text_without: int
+    """Characters of the answer's JSON text."""
+
+
+def names_cost(stub_url: str, calls: int) -> NamesCost | str:
     """get_entries (a page of 50 entries from the stub) end to end over stdio, interleaved: with names and local
     times (Europe/Berlin, the sandbox owner's zone) and without (CLOCKIFY_NAMES=false, shown in UTC, where an
-    instant stays as Clockify wrote it). Seconds per call, (with, without)."""
+    instant stays as Clockify wrote it)."""
     from mcp_server_clockify.config import Settings
 
     if "names" not in Settings.__dataclass_fields__:
@@ -657,7 +670,10 @@ def names_cost(stub_url: str, calls: int) -> tuple[list[float], list[float]] | s
         shown = on.call(TOOL + "get_entries", args)["content"][0]["text"]
         if "projectName" in plain or "projectName" not in shown or not ("+01:00" in shown or "+02:00" in shown):
             return "names and local times could not be switched off and on (CLOCKIFY_NAMES, CLOCKIFY_TIMEZONE)"
+        cpu: dict[Stdio, float] = {}
         for i in range(calls + 20):
+            if i == 20:  # the first 20 warm pools, caches and validators
+                cpu = {server: cpu_seconds(server.proc.pid) for server in (on, off)}
             spent = {}
             for server in rotated((on, off), i):  # each goes first every other round
                 t0 = time.perf_counter()
@@ -666,10 +682,11 @@ def names_cost(stub_url: str, calls: int) -> tuple[list[float], list[float]] | s
             if i >= 20:
                 with_both.append(spent[on])
                 without.append(spent[off])
+        used = {server: (cpu_seconds(server.proc.pid) - cpu[server]) / calls for server in (on, off)}
     finally:
         on.close()
         off.close()
-    return with_both, without
+    return NamesCost(with_both, without, used[on], used[off], len(shown), len(plain))
 
 
 def presentation_cost(stub_url: str, calls: int) -> tuple[list[float], list[float]] | str:
@@ -1431,19 +1448,25 @@ def main() -> None:
     if isinstance(names, str):
         rows.append(Row("get_entries (50 entries): names and local times, added time", names, "<= 0.2 ms", None))
     else:
-        both, plain = (p50(x) for x in names)
-        added = p50([a - b for a, b in zip(*names, strict=True)])
+        both, plain = p50(names.with_both), p50(names.without)
+        added = p50([a - b for a, b in zip(names.with_both, names.without, strict=True)])
         rows += [
             Row(
                 "get_entries (50 entries) over stdio, names and local times off / on, end to end, p50",
                 f"{plain * ms:.2f} / {both * ms:.2f} ms",
             ),
             Row(
-                f"get_entries (50 entries): names and local times, added time (p50 of {len(names[0])} paired calls, "
-                "the order turned every round)",
+                f"get_entries (50 entries): names and local times, added time (p50 of {len(names.with_both)} paired "
+                "calls, the order turned every round)",
                 f"{added * ms:.2f} ms",
                 "<= 0.2 ms",
                 added <= 0.0002,
+            ),
+            Row(
+                "the same calls: the server's CPU per call (all its threads), off / on; the answer's JSON text",
+                f"{names.cpu_without * ms:.2f} / {names.cpu_with * ms:.2f} ms "
+                f"(+{(names.cpu_with - names.cpu_without) * ms:.2f} ms); "
+                f"{names.text_without:,} / {names.text_with:,} characters",
             ),
         ]
     if not isinstance(shaping, str):
