@@ -137,8 +137,8 @@ def present(
                     except KeyError:
                         extra = memo[value] = extra_names(key, value)
                     if extra and FIRST_NAME[key] not in obj:  # an object that has its name already keeps it
-                        if "clientName" in extra and ("clientId" in obj or "clientName" in obj):  # a project's
-                            extra = {FIRST_NAME[key]: extra[FIRST_NAME[key]]}  # client: not for one with its own
+                        if len(extra) > 1 and ("clientId" in obj or "clientName" in obj):  # a project's name and
+                            extra = {FIRST_NAME[key]: extra[FIRST_NAME[key]]}  # client: only the name, here
                         out.update(extra)
             elif kind is dict:
                 out[key] = walk_dict(value, here, False)
