@@ -24,8 +24,9 @@ KEEP_NULL = frozenset({"end"})
 """`timeInterval.end: null` says a timer is running: kept. Other nulls and empty arrays are noise."""
 
 ZoneOf = Callable[[Any], tzinfo | None]
-FIRST_NAME = {key: name_key for key, (_, name_key) in ID_KEYS.items()}
-"""The name key each id key gets (`projectId` -> `projectName`): an object that has it already keeps its own."""
+Named = tuple[str, Any, str | None]
+"""What an object with an id gets: the name key (`projectName`), the name (or list of names), and for a project
+its client's name (or None)."""
 
 
 @dataclass(slots=True)
@@ -73,41 +74,30 @@ def present(
             unknown.setdefault(kind, set()).add(id_)
         return found
 
-    def extra_names(key: str, value: Any) -> dict[str, Any]:
-        """The names an object with `key: value` gets, in order (`projectName`, then the project's `clientName`):
-        empty when `value` holds no id, or an id without a known name (or a list with one)."""
+    def named(key: str, value: Any) -> Named | None:
+        """What an object with `key: value` gets: the name key (`projectName`), the name (or list of names), and
+        for a project its client's name (or None). None when `value` holds no id, or an id without a known name
+        (or a list with one)."""
         kind, name_key = ID_KEYS[key]
         if type(value) is list:
             ids = [v for v in value if isinstance(v, str) and v]
             if not ids:
-                return {}
+                return None
             seen.add(kind)
             found = [name_of(kind, v) for v in ids]
-            return {name_key: found} if len(ids) == len(value) and all(found) else {}
+            return (name_key, found, None) if len(ids) == len(value) and all(found) else None
         if type(value) is not str or not value:
-            return {}
+            return None
         seen.add(kind)
         name = name_of(kind, value)
         if not name:
-            return {}
+            return None
         client = known.get("project_client", {}).get(value) if kind == "project" and known is not None else None
-        return {name_key: name, "clientName": client} if client else {name_key: name}  # the client: its project's
+        return (name_key, name, client or None)
 
-    memos: dict[str, dict[Any, dict[str, Any]]] = {key: {} for key in ID_KEYS} if names is not None else {}
-    """What extra_names gave, per id key then id (or tuple of ids): a list of entries names the same few projects,
+    memos: dict[str, dict[Any, Named | None]] = {key: {} for key in ID_KEYS} if names is not None else {}
+    """What `named` gave, per id key then id (or tuple of ids): a list of entries names the same few projects,
     users and tags again."""
-
-    def list_names(obj: dict[str, Any], key: str, value: list[Any], memo: dict[Any, dict[str, Any]]) -> dict[str, Any]:
-        """The names `obj` gets for the ids in `value` (`tagNames` for `tagIds`), none when it has them already."""
-        try:
-            ids = tuple(value)
-            extra = memo.get(ids)
-        except TypeError:  # a list holding objects: not remembered
-            extra = extra_names(key, value)
-        else:
-            if extra is None:
-                extra = memo[ids] = extra_names(key, value)
-        return extra if extra and FIRST_NAME[key] not in obj else {}
 
     remembered = SHOWN.get
     with_names = names is not None
@@ -133,13 +123,13 @@ def present(
                 if with_names and key in memos:  # (operators, not method calls: this runs for every string)
                     memo = memos[key]
                     try:
-                        extra = memo[value]
+                        given = memo[value]
                     except KeyError:
-                        extra = memo[value] = extra_names(key, value)
-                    if extra and FIRST_NAME[key] not in obj:  # an object that has its name already keeps it
-                        if len(extra) > 1 and ("clientId" in obj or "clientName" in obj):  # a project's name and
-                            extra = {FIRST_NAME[key]: extra[FIRST_NAME[key]]}  # client: only the name, here
-                        out.update(extra)
+                        given = memo[value] = named(key, value)
+                    if given is not None and given[0] not in obj:  # an object that has its name already keeps it
+                        out[given[0]] = given[1]
+                        if given[2] is not None and "clientId" not in obj and "clientName" not in obj:
+                            out["clientName"] = given[2]  # its project's client, unless it has a client of its own
             elif kind is dict:
                 out[key] = walk_dict(value, here, False)
             elif kind is list:
@@ -147,7 +137,16 @@ def present(
                     continue
                 out[key] = walk_list(value, here, key)
                 if with_names and key in memos:
-                    out.update(list_names(obj, key, value, memos[key]))
+                    memo = memos[key]
+                    try:
+                        ids = tuple(value)
+                        given = memo[ids]
+                    except KeyError:
+                        given = memo[ids] = named(key, value)
+                    except TypeError:  # a list holding objects: not remembered
+                        given = named(key, value)
+                    if given is not None and given[0] not in obj:
+                        out[given[0]] = given[1]
             elif value is None and drop_noise and key not in KEEP_NULL:
                 continue
             else:
