@@ -13,9 +13,10 @@ import pytest
 from mcp import Client
 
 from helpers import ENTRY, PROJECT, TAG, TASK, USER, WS, P, call, result_json, settings, text
+from mcp_server_clockify import names as names_module
 from mcp_server_clockify.config import Settings
-from mcp_server_clockify.names import REFRESH_AFTER, NameCache
-from mcp_server_clockify.present import clean
+from mcp_server_clockify.names import MEMO_SIZE, REFRESH_AFTER, NameCache
+from mcp_server_clockify.present import clean, present
 from mcp_server_clockify.registry import Request
 from mcp_server_clockify.sandbox import (
     DESIGNER_ID,
@@ -153,6 +154,72 @@ async def test_a_name_known_without_a_read_spares_the_read_until_an_id_is_missin
     now[0] += 300  # all names known, but the list they came from is older than the TTL: read again
     assert await cache.refresh(client, WS, {"tag"}, {})  # type: ignore[arg-type]
     assert client.reads == 2
+
+
+def test_names_written_once_are_reused_until_a_source_is_learnt_anew_or_older_than_the_ttl() -> None:
+    """The directory remembers what was written next to each id, so the next answer spends no work on it; an
+    id found there is not reported as seen (its name is known and fresh). Learning a source forgets it all, and
+    a source older than the TTL forgets what came from it, so the next answer meets those ids again and the caller
+    refreshes them."""
+    now = [1000.0]
+    cache, client = NameCache(ttl=300, clock=lambda: now[0]), SimpleNamespace(credential_id="key")
+    directory = cache.current(client, WS)  # type: ignore[arg-type]
+    directory.learn("projects", PROJECTS, 1000.0)
+    directory.learn("tags", [{"id": TAG, "name": "meeting"}], 1100.0)
+    body = [{"id": "e1", "projectId": PROJECT, "tagIds": [TAG]}, {"id": "e2", "projectId": PROJECT, "tagIds": [TAG]}]
+    named = [
+        {"id": e, "projectId": PROJECT, "projectName": "Website", "clientName": "Acme", "tagIds": [TAG]}
+        | {"tagNames": ["meeting"]}
+        for e in ("e1", "e2")
+    ]
+
+    first = present(body, names=cache.current(client, WS))  # type: ignore[arg-type]
+    assert first.body == named and first.seen == {"project", "tag"}
+    again = present(body, names=cache.current(client, WS))  # type: ignore[arg-type]
+    assert again.body == named and again.seen == set() and again.unknown == {}
+
+    now[0] = 1000.0 + 300 + 1  # the projects read is older than the TTL, the tags read is not
+    aged = present(body, names=cache.current(client, WS))  # type: ignore[arg-type]
+    assert aged.body == named and aged.seen == {"project"}
+
+    directory.learn("projects", [{**PROJECTS[0], "name": "Web shop"}], now[0])
+    renamed = present(body, names=cache.current(client, WS))  # type: ignore[arg-type]
+    assert [e["projectName"] for e in renamed.body] == ["Web shop", "Web shop"] and renamed.seen == {"project", "tag"}
+
+
+def test_ids_without_a_name_are_never_remembered_and_the_memory_is_bounded() -> None:
+    cache, client = NameCache(), SimpleNamespace(credential_id="key")
+    directory = cache.current(client, WS)  # type: ignore[arg-type]
+    directory.learn("tags", [{"id": TAG, "name": "meeting"}], 0.0)
+    body = [{"tagIds": [TAG, "g404"]}, {"tagIds": [TAG, "g404"]}]
+    for _ in range(2):  # reported by every answer, so that the caller reads the tags again
+        shown = present(body, names=directory)
+        assert shown.unknown == {"tag": {"g404"}} and "tagNames" not in shown.body[0]
+    assert directory.shown["tagIds"] == {}
+
+    directory.learn("tags", [{"id": f"g{i}", "name": f"tag {i}"} for i in range(MEMO_SIZE + 1)], 0.0)
+    for i in range(MEMO_SIZE + 1):
+        assert present({"tagIds": [f"g{i}"]}, names=directory).body["tagNames"] == [f"tag {i}"]
+        assert len(directory.shown["tagIds"]) <= MEMO_SIZE
+
+
+async def test_a_page_named_from_memory_still_has_its_names_read_again_after_the_ttl(monkeypatch: Any) -> None:
+    """Through the server: the second call reads nothing more, and a call after the TTL reads the projects and
+    tags again although every name on the page is remembered."""
+    now = [1000.0]
+    monkeypatch.setitem(names_module.NameCache.__init__.__kwdefaults__, "clock", lambda: now[0])
+    app = create_app(today=TODAY)
+    counting = Counting(transport(app))
+    args = {"workspaceId": WORKSPACE_ID, "userId": OWNER_ID, "page-size": 15}
+    sources = [f"GET /workspaces/{WORKSPACE_ID}/{kind}" for kind in ("projects", "tags")]
+    async with Client(build_server(SANDBOX, transport=lambda: counting)) as client:
+        first = result_json(await client.call_tool(P + "get_entries", args))
+        reads = [counting.sent.count(s) for s in sources]
+        assert result_json(await client.call_tool(P + "get_entries", args)) == first
+        assert [counting.sent.count(s) for s in sources] == reads == [1, 1]
+        now[0] += names_module.TTL + 1
+        assert result_json(await client.call_tool(P + "get_entries", args)) == first
+        assert [counting.sent.count(s) for s in sources] == [2, 2]
 
 
 ENTRY_BODY = {

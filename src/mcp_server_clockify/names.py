@@ -25,7 +25,7 @@ from .registry import Request
 if TYPE_CHECKING:
     from .client import ClockifyClient
 
-__all__ = ["ID_KEYS", "REFRESH_AFTER", "SOURCE", "Directory", "NameCache"]
+__all__ = ["ID_KEYS", "MEMO_SIZE", "REFRESH_AFTER", "SOURCE", "TTL", "Directory", "NameCache", "Named"]
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +55,13 @@ _ROUTES = {
     "policies": ("/time-off/policies", (("status", "ALL"),)),
 }
 
+Named = tuple[str, Any, str | None]
+"""What an object with an id gets next to it: the name key (`projectName`), the name (or list of names), and for
+a project its client's name (or None)."""
+MEMO_SIZE = 4096
+"""Ids (or lists of ids) a directory remembers per id key what was written next to, at most (then it starts
+again): a bound for a long-lived hosted server, far above the projects, tasks, tags and members of a workspace."""
+
 
 @dataclass(slots=True)
 class Directory:
@@ -64,6 +71,11 @@ class Directory:
     read_at: dict[str, float] = field(default_factory=dict)
     """When each source was last read, or last failed to be read (then it is in `failed` too)."""
     failed: set[str] = field(default_factory=set)
+    shown: dict[str, dict[Any, Named]] = field(default_factory=lambda: {key: {} for key in ID_KEYS})
+    """What `present` wrote next to an id, per id key then id (or tuple of ids), for the next answers to reuse
+    (a page of entries names the same few projects, users and tags, and so does the next page). It holds only
+    names known and fresh: it is emptied whenever names are learnt, and per source once that source is older than
+    the TTL (`forget_shown`), so that an answer meets those ids anew and has their names refreshed."""
 
     def name(self, kind: str, id_: str) -> str | None:
         return self.names.get(kind, {}).get(id_)
@@ -76,9 +88,10 @@ class Directory:
         """A name learnt without reading its source (the key owner's, from the profile). A read of the source
         replaces it; until then it spares that read when it is the only name of its kind an answer needs."""
         if self.name(kind, id_) is None:
-            self._add(kind, id_, name)
+            self._add(kind, id_, name)  # (what `shown` holds stays true: it names only ids known already)
 
     def learn(self, source: str, items: Iterable[Any], now: float) -> None:
+        self._forget_all_shown()
         self.read_at[source] = now
         self.failed.discard(source)
         if source == "projects":
@@ -100,6 +113,18 @@ class Directory:
         for item in items:
             if isinstance(item, dict):
                 self._add(kind, item.get("id"), item.get("name"))
+
+    def forget_shown(self, before: float) -> None:
+        """Forget what was written next to ids whose names come from a source read before `before`."""
+        for key, memo in self.shown.items():
+            if memo:
+                read_at = self.read_at.get(SOURCE[ID_KEYS[key][0]])
+                if read_at is not None and read_at < before:
+                    memo.clear()
+
+    def _forget_all_shown(self) -> None:
+        for memo in self.shown.values():
+            memo.clear()
 
     def _add(self, kind: str, id_: Any, name: Any) -> None:
         if isinstance(id_, str) and id_ and isinstance(name, str) and name:
@@ -128,6 +153,8 @@ class NameCache:
                 self._dirs.popitem(last=False)
         else:
             self._dirs.move_to_end(key)
+            if directory.read_at and min(directory.read_at.values()) < (before := self._clock() - self.ttl):
+                directory.forget_shown(before)  # names older than the TTL are met anew, and so refreshed
         return directory
 
     async def directory(self, client: ClockifyClient, workspace_id: str, wanted: dict[str, set[str]]) -> Directory:

@@ -16,7 +16,7 @@ from datetime import tzinfo
 from typing import Any
 
 from .localtime import DAY_KEYS, SHOWN, instant_shown, own_zone
-from .names import ID_KEYS, Directory
+from .names import ID_KEYS, MEMO_SIZE, Directory, Named
 
 __all__ = ["KEEP_NULL", "Presented", "clean", "localise", "present"]
 
@@ -24,16 +24,14 @@ KEEP_NULL = frozenset({"end"})
 """`timeInterval.end: null` says a timer is running: kept. Other nulls and empty arrays are noise."""
 
 ZoneOf = Callable[[Any], tzinfo | None]
-Named = tuple[str, Any, str | None]
-"""What an object with an id gets: the name key (`projectName`), the name (or list of names), and for a project
-its client's name (or None)."""
 
 
 @dataclass(slots=True)
 class Presented:
     body: Any
     seen: set[str] = field(default_factory=set)
-    """Kinds of ids (`project`, `tag`, ...) the body holds without their name next to them."""
+    """Kinds of ids (`project`, `tag`, ...) the body holds, except ids the directory remembers naming in an
+    earlier answer (their names are known and younger than the TTL: see `Directory.shown`)."""
     unknown: dict[str, set[str]] = field(default_factory=dict)
     """Of those, the ids the directory has no name for (kind -> ids)."""
 
@@ -95,14 +93,29 @@ def present(
         client = known.get("project_client", {}).get(value) if kind == "project" and known is not None else None
         return (name_key, name, client or None)
 
-    memos: dict[str, dict[Any, Named | None]] = {key: {} for key in ID_KEYS} if names is not None else {}
-    """What `named` gave, per id key then id (or tuple of ids): a list of entries names the same few projects,
-    users and tags again."""
+    memos: dict[str, dict[Any, Named]] = names.shown if names is not None else {}
+    """What `named` gave for ids with known names, per id key then id (or tuple of ids): the directory keeps it
+    for the next answers. An id found there has a known, fresh name, and is not reported in `seen` again."""
+    nameless: set[tuple[str, Any]] = set()
+    """Ids (or tuples of ids) met in this answer without a name: reported once, then passed over."""
+
+    def first_named(key: str, value: Any, memo: dict[Any, Named], memo_key: Any) -> Named | None:
+        if (key, memo_key) in nameless:
+            return None
+        given = named(key, value)
+        if given is None:
+            nameless.add((key, memo_key))
+        else:
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
+            memo[memo_key] = given
+        return given
 
     remembered = SHOWN.get
     with_names = names is not None
 
     def walk_dict(obj: dict[str, Any], here: tzinfo | None, top: bool) -> dict[str, Any]:
+        given: Named | None  # (a bare annotation: nothing runs)
         if times:
             if "userTimeZone" in obj or "timeZone" in obj or "owner" in obj:
                 here = own_zone(obj, user_zone) or here
@@ -125,7 +138,7 @@ def present(
                     try:
                         given = memo[value]
                     except KeyError:
-                        given = memo[value] = named(key, value)
+                        given = first_named(key, value, memo, value)
                     if given is not None and given[0] not in obj:  # an object that has its name already keeps it
                         out[given[0]] = given[1]
                         if given[2] is not None and "clientId" not in obj and "clientName" not in obj:
@@ -142,7 +155,7 @@ def present(
                         ids = tuple(value)
                         given = memo[ids]
                     except KeyError:
-                        given = memo[ids] = named(key, value)
+                        given = first_named(key, value, memo, ids)
                     except TypeError:  # a list holding objects: not remembered
                         given = named(key, value)
                     if given is not None and given[0] not in obj:
