@@ -357,7 +357,10 @@ async def session(agent: Agent) -> None:
     assert TASK_WEBSITE_DESIGN_ID in {t["id"] for t in tasks}
     mine = await agent.ok("get_entries", **{"page-size": 5})  # no ids: the key owner's, with names
     assert {e["userId"] for e in mine} == {OWNER_ID} and any("projectName" in e for e in mine)
-    summary = await agent.ok("get_time_summary", range="this_month", groupBy=["PROJECT", "DAY"])
+    # The sandbox's entries are dated from its TODAY; a named range ("this_month") is counted from the real clock
+    # and missed them all once the real month had turned. So the two weeks the sandbox seeds, by date.
+    seeded = {"start": (TODAY - timedelta(days=14)).isoformat(), "end": TODAY.isoformat()}
+    summary = await agent.ok("get_time_summary", **seeded, groupBy=["PROJECT", "DAY"])
     assert summary["total"]["hours"] > 0 and summary["groups"][0]["groups"]
     week = {"start": monday.isoformat(), "end": (monday + timedelta(days=6)).isoformat()}
     report = await agent.ok("get_summary_report", **week, groupBy=["USER"])
