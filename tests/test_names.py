@@ -168,8 +168,14 @@ def test_names_written_once_are_reused_until_a_source_is_learnt_anew_or_older_th
     directory.learn("tags", [{"id": TAG, "name": "meeting"}], 1100.0)
     body = [{"id": "e1", "projectId": PROJECT, "tagIds": [TAG]}, {"id": "e2", "projectId": PROJECT, "tagIds": [TAG]}]
     named = [
-        {"id": e, "projectId": PROJECT, "projectName": "Website", "clientName": "Acme", "tagIds": [TAG]}
-        | {"tagNames": ["meeting"]}
+        {
+            "id": e,
+            "projectId": PROJECT,
+            "projectName": "Website",
+            "clientName": "Acme",
+            "tagIds": [TAG],
+            "tagNames": ["meeting"],
+        }
         for e in ("e1", "e2")
     ]
 
