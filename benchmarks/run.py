@@ -255,6 +255,24 @@ async def main():
 anyio.run(main)
 """
 
+# The answer's bytes alone: the SDK's low-level server whose one tool answers the text in the file argv[1].
+ECHO_SERVER = """
+import sys, anyio, mcp_types as types
+from mcp.server.lowlevel import Server
+from mcp.server.stdio import stdio_server
+TEXT = open(sys.argv[1], encoding="utf-8").read()
+TOOL = types.Tool(name="echo", input_schema={"type": "object"})
+async def list_tools(ctx, params):
+    return types.ListToolsResult(tools=[TOOL])
+async def call_tool(ctx, params):
+    return types.CallToolResult(content=[types.TextContent(type="text", text=TEXT)])
+async def main():
+    server = Server("echo", on_list_tools=list_tools, on_call_tool=call_tool)
+    async with stdio_server() as (read, write):
+        await server.run(read, write, server.create_initialization_options())
+anyio.run(main)
+"""
+
 # The floor with a request: the SDK's low-level server whose one tool makes the same GET with an httpx2.AsyncClient
 # used the usual way and answers its body as text; over stdio (argv[5] "stdio") or streamable HTTP (JSON answers and
 # no OpenTelemetry span, as this server answers a client that declared no elicitation).
@@ -656,7 +674,13 @@ async def _http_load(
 class NamesCost:
     with_both: list[float]
     without: list[float]
-    """Seconds per call, end to end, with names and local times and without (paired by round)."""
+    """Seconds per call, end to end, with names and local times and without (paired by round, all pairs)."""
+    added: list[float]
+    """Per pair of fresh processes: the p50 of its paired differences (with - without), seconds."""
+    control: list[float]
+    """The same for each control pair: two servers without names, measured the same way beside each pair."""
+    bytes_alone: list[float]
+    """The same for each pair of SDK servers answering the two texts (with, without) and doing nothing else."""
     cpu_with: float
     cpu_without: float
     """The server process's CPU seconds per call (all its threads), over the same timed rounds."""
@@ -665,53 +689,179 @@ class NamesCost:
     """Characters of the answer's JSON text."""
 
 
-def names_cost(stub_url: str, calls: int) -> NamesCost | str:
+@dataclass
+class PairRun:
+    """One pair of fresh stdio servers called in turn: seconds per call, CPU seconds per call, the answer's text."""
+
+    times: tuple[list[float], list[float]]
+    cpu: tuple[float, float]
+    texts: tuple[str, str]
+
+
+def pair_run(
+    envs: tuple[dict[str, str], dict[str, str]],
+    args: dict[str, Any],
+    rounds: int,
+    swap: bool,
+    commands: tuple[list[str] | None, list[str] | None] = (None, None),
+    tool: str = TOOL + "get_entries",
+) -> PairRun:
+    """`tool` with `args` on two fresh stdio servers (this server unless `commands` are given; started with `envs`,
+    the second one first when `swap`), called in turn `rounds` times after 20 warm-up rounds."""
+    started: dict[int, Stdio] = {}
+    try:
+        for k in (1, 0) if swap else (0, 1):
+            started[k] = Stdio(envs[k], commands[k])
+        servers = [started[0], started[1]]
+        for server in servers:
+            server.handshake()
+        first, second = (lambda s=s: s.call(tool, args) for s in servers)
+        texts = (first()["content"][0]["text"], second()["content"][0]["text"])
+        paired(first, second, 20)  # warms pools, caches and validators
+        cpu = [cpu_seconds(server.proc.pid) for server in servers]
+        times = paired(first, second, rounds)
+        used = [(cpu_seconds(server.proc.pid) - before) / rounds for server, before in zip(servers, cpu, strict=True)]
+    finally:
+        for server in started.values():
+            server.close()
+    return PairRun(times, (used[0], used[1]), texts)
+
+
+def names_cost(stub_url: str, calls: int, pairs: int = 6) -> NamesCost | str:
     """get_entries (a page of 50 entries from the stub) end to end over stdio, interleaved: with names and local
     times (Europe/Berlin, the sandbox owner's zone) and without (CLOCKIFY_NAMES=false, shown in UTC, where an
-    instant stays as Clockify wrote it)."""
+    instant stays as Clockify wrote it).
+
+    Two processes of the same server differ by themselves: two servers without names, 300 rounds, differed by
+    -0.15 to +0.17 ms from one pair of fresh processes to the next (8 pairs, 2026-12-01), as much as the target.
+    So the `calls` rounds are spread over `pairs` pairs of fresh processes, the one started first taking turns,
+    and the verdict is the median of the pairs' own p50 differences. Beside each pair a control pair, two servers
+    without names, is measured the same way: what the method reads when nothing differs. And a pair of the SDK's
+    bare servers answering the two texts: what the larger answer's bytes alone cost (the SDK's message, the pipe,
+    the client's read)."""
     from mcp_server_clockify.config import Settings
 
     if "names" not in Settings.__dataclass_fields__:
         return "names next to ids are not on this branch (CLOCKIFY_NAMES)"
-    on = Stdio({**server_env(stub_url), "CLOCKIFY_TIMEZONE": "Europe/Berlin"}).handshake()
-    off = Stdio({**server_env(stub_url), "CLOCKIFY_NAMES": "false"}).handshake()
-    args = entries_args(50)
+    on = {**server_env(stub_url), "CLOCKIFY_TIMEZONE": "Europe/Berlin"}
+    off = {**server_env(stub_url), "CLOCKIFY_NAMES": "false"}
+    args, rounds = entries_args(50), max(1, calls // pairs)
+    cost = NamesCost([], [], [], [], [], 0.0, 0.0, 0, 0)
+
+    def p50(run: PairRun) -> float:
+        return statistics.median(a - b for a, b in zip(*run.times, strict=True))
+
+    with tempfile.TemporaryDirectory() as folder:
+        texts = [Path(folder, "with.json"), Path(folder, "without.json")]
+        echo = tuple([PYTHON, "-c", ECHO_SERVER, str(text)] for text in texts)
+        for i in range(pairs):
+            run = pair_run((on, off), args, rounds, swap=i % 2 == 1)
+            shown, plain = run.texts
+            if "projectName" in plain or "projectName" not in shown or not ("+01:00" in shown or "+02:00" in shown):
+                return "names and local times could not be switched off and on (CLOCKIFY_NAMES, CLOCKIFY_TIMEZONE)"
+            cost.with_both += run.times[0]
+            cost.without += run.times[1]
+            cost.added.append(p50(run))
+            cost.cpu_with += run.cpu[0] / pairs
+            cost.cpu_without += run.cpu[1] / pairs
+            if i == 0:
+                cost.text_with, cost.text_without = len(shown), len(plain)
+                for path, text in zip(texts, run.texts, strict=True):
+                    path.write_text(text, encoding="utf-8")
+            cost.control.append(p50(pair_run((off, off), args, rounds, swap=i % 2 == 1)))
+            alone = pair_run((off, off), {}, rounds, swap=i % 2 == 1, commands=(echo[0], echo[1]), tool="echo")
+            cost.bytes_alone.append(p50(alone))
+    return cost
+
+
+def names_page(stub_url: str) -> tuple[Any, Any] | str:
+    """The stub's page of 50 entries, parsed, and a directory holding the workspace's projects, tags and users (as
+    a server has it once it has read them)."""
     try:
-        plain = off.call(TOOL + "get_entries", args)["content"][0]["text"]
-        shown = on.call(TOOL + "get_entries", args)["content"][0]["text"]
-        if "projectName" in plain or "projectName" not in shown or not ("+01:00" in shown or "+02:00" in shown):
-            return "names and local times could not be switched off and on (CLOCKIFY_NAMES, CLOCKIFY_TIMEZONE)"
-        call_on = lambda: on.call(TOOL + "get_entries", args)  # noqa: E731
-        call_off = lambda: off.call(TOOL + "get_entries", args)  # noqa: E731
-        paired(call_on, call_off, 20)  # warms pools, caches and validators
-        cpu = {server: cpu_seconds(server.proc.pid) for server in (on, off)}
-        with_both, without = paired(call_on, call_off, calls)
-        used = {server: (cpu_seconds(server.proc.pid) - cpu[server]) / calls for server in (on, off)}
-    finally:
-        on.close()
-        off.close()
-    return NamesCost(with_both, without, used[on], used[off], len(shown), len(plain))
+        from mcp_server_clockify.names import Directory
+    except ImportError:
+        return "the names directory is not on this branch"
+    get = lambda path: httpx2.get(stub_url + path, headers={"X-Api-Key": KEY}).json()  # noqa: E731
+    names = Directory()
+    for source in ("projects", "tags", "users"):
+        names.learn(source, get(f"/workspaces/{WS}/{source}"), 0.0)
+    return get(f"/workspaces/{WS}/user/{OWNER_ID}/time-entries"), names
 
 
 def presentation_cost(stub_url: str, calls: int) -> tuple[list[float], list[float]] | str:
-    """In process, on the same page of 50 entries: the one pass that writes names and local times and drops null
-    noise, then the JSON text, against the same pass dropping noise only. Seconds, (with, without)."""
+    """In process, on the same page of 50 entries, the two sides of the end-to-end pair of `names_cost`: the one
+    pass with names and local times (Europe/Berlin), then the JSON text, against the same pass with no names,
+    shown in UTC. Each pass gets a freshly parsed page, as a server does (parsing is not timed). Seconds, (with,
+    without)."""
+    from datetime import UTC
     from zoneinfo import ZoneInfo
 
     try:
-        from mcp_server_clockify.names import Directory
         from mcp_server_clockify.present import present
         from mcp_server_clockify.results import compact
     except ImportError:
         return "the one-pass presentation is not on this branch"
-    get = lambda path: httpx2.get(stub_url + path, headers={"X-Api-Key": KEY}).json()  # noqa: E731
-    body, names, zone = get(f"/workspaces/{WS}/user/{OWNER_ID}/time-entries"), Directory(), ZoneInfo("Europe/Berlin")
-    for source in ("projects", "tags", "users"):
-        names.learn(source, get(f"/workspaces/{WS}/{source}"), 0.0)
-    return paired(
-        lambda: compact(present(body, names=names, times=True, zone=zone, drop_noise=True).body),
-        lambda: compact(present(body, drop_noise=True).body),
-        calls,
+    page = names_page(stub_url)
+    if isinstance(page, str):
+        return page
+    body, names = page
+    text, berlin = json.dumps(body), ZoneInfo("Europe/Berlin")
+    on = lambda fresh: compact(present(fresh, names=names, times=True, zone=berlin, drop_noise=True).body)  # noqa: E731
+    off = lambda fresh: compact(present(fresh, times=True, zone=UTC, drop_noise=True).body)  # noqa: E731
+    spent: tuple[list[float], list[float]] = ([], [])
+    for i in range(calls):
+        for k in rotated((0, 1), i):  # see paired
+            fresh = json.loads(text)
+            t0 = time.perf_counter()
+            (on, off)[k](fresh)
+            spent[k].append(time.perf_counter() - t0)
+    return spent
+
+
+@dataclass
+class MessageCost:
+    sdk: tuple[list[float], list[float]]
+    """Seconds, (with names, without): the SDK's work on the answer once the tool has returned it, as its stdio
+    transport does it: the result to a dict (`model_dump`), the JSON-RPC response, and its JSON line."""
+    client: tuple[list[float], list[float]]
+    """Seconds, (with, without): the benchmark's client reading that line (`json.loads`)."""
+    line: tuple[int, int]
+    """Characters of the JSON-RPC line, (with, without)."""
+
+
+def message_cost(stub_url: str, calls: int) -> MessageCost | str:
+    """In process: what the answer's size costs after this server's code, on the page of 50 entries with names
+    and local times and without (the two texts of `presentation_cost`)."""
+    from datetime import UTC
+    from zoneinfo import ZoneInfo
+
+    import mcp_types as types
+
+    try:
+        from mcp_server_clockify.present import present
+        from mcp_server_clockify.results import compact
+    except ImportError:
+        return "the one-pass presentation is not on this branch"
+    page = names_page(stub_url)
+    if isinstance(page, str):
+        return page
+    body, names = page
+    texts = (
+        compact(present(body, names=names, times=True, zone=ZoneInfo("Europe/Berlin"), drop_noise=True).body),
+        compact(present(body, times=True, zone=UTC, drop_noise=True).body),
+    )
+    results = [types.CallToolResult(content=[types.TextContent(type="text", text=text)]) for text in texts]
+
+    def sent(result: types.CallToolResult) -> str:  # the SDK's runner, dispatcher and stdio writer, in that order
+        dumped = result.model_dump(by_alias=True, mode="json", exclude_none=True)
+        response = types.JSONRPCResponse(jsonrpc="2.0", id=7, result=dumped)
+        return response.model_dump_json(by_alias=True, exclude_unset=True) + "\n"
+
+    lines = [sent(result) for result in results]
+    return MessageCost(
+        paired(lambda: sent(results[0]), lambda: sent(results[1]), calls),
+        paired(lambda: json.loads(lines[0]), lambda: json.loads(lines[1]), calls),
+        (len(lines[0]), len(lines[1])),
     )
 
 
@@ -771,15 +921,13 @@ def json_text_cost(stub_url: str, calls: int) -> tuple[list[float], list[float]]
 
     try:
         from mcp_server_clockify.jsontext import compact
-        from mcp_server_clockify.names import Directory
         from mcp_server_clockify.present import present
     except ImportError:
         return "jsontext.compact is not on this branch"
-    get = lambda path: httpx2.get(stub_url + path, headers={"X-Api-Key": KEY}).json()  # noqa: E731
-    names = Directory()
-    for source in ("projects", "tags", "users"):
-        names.learn(source, get(f"/workspaces/{WS}/{source}"), 0.0)
-    entries = get(f"/workspaces/{WS}/user/{OWNER_ID}/time-entries")
+    page = names_page(stub_url)
+    if isinstance(page, str):
+        return page
+    entries, names = page
     body = present(entries, names=names, times=True, zone=ZoneInfo("Europe/Berlin"), drop_noise=True).body
     if compact(body) != json.dumps(body, separators=(",", ":"), ensure_ascii=False):
         return "jsontext.compact wrote another text than json.dumps"
@@ -1341,6 +1489,7 @@ def main() -> None:
             tables = {} if options.no_breakdown else breakdown(stub_url, profiled_calls, options.profiles)
             names = names_cost(stub_url, calls * 3)  # a difference of 0.1 ms in calls of 5 ms: more rounds
             shaping = presentation_cost(stub_url, calls * 3)
+            message = message_cost(stub_url, calls * 3)
             own = in_process_cost(stub_url, calls * 3)
             json_text = json_text_cost(stub_url, calls * 3)
         growth = entries_growth(api_url, (10, 100, 1000), few)
@@ -1444,18 +1593,30 @@ def main() -> None:
         rows.append(Row("get_entries (50 entries): names and local times, added time", names, "<= 0.2 ms", None))
     else:
         both, plain = p50(names.with_both), p50(names.without)
-        added = p50([a - b for a, b in zip(names.with_both, names.without, strict=True)])
+        added, control = p50(names.added), p50(names.control)
+        each = len(names.with_both) // len(names.added)
         rows += [
             Row(
                 "get_entries (50 entries) over stdio, names and local times off / on, end to end, p50",
                 f"{plain * ms:.2f} / {both * ms:.2f} ms",
             ),
             Row(
-                f"get_entries (50 entries): names and local times, added time (p50 of {len(names.with_both)} paired "
-                "calls, the order turned every round)",
-                f"{added * ms:.2f} ms",
+                f"get_entries (50 entries): names and local times, added time (median over {len(names.added)} pairs "
+                f"of fresh processes of each pair's p50 of {each} paired calls, the order turned every round)",
+                f"{added * ms:.2f} ms; pairs " + " ".join(f"{x * ms:+.2f}" for x in names.added),
                 "<= 0.2 ms",
                 added <= 0.0002,
+            ),
+            Row(
+                "control: the same method on two servers without names, a pair beside each pair above (what it "
+                "reads when nothing differs)",
+                f"{control * ms:+.2f} ms; pairs " + " ".join(f"{x * ms:+.2f}" for x in names.control),
+            ),
+            Row(
+                "the answers' bytes alone: the same method on two bare SDK servers answering the two texts and "
+                "doing nothing else (the SDK's message, the pipe, the client's read)",
+                f"{p50(names.bytes_alone) * ms:+.2f} ms; pairs "
+                + " ".join(f"{x * ms:+.2f}" for x in names.bytes_alone),
             ),
             Row(
                 "the same calls: the server's CPU per call (all its threads), off / on; the answer's JSON text",
@@ -1464,12 +1625,40 @@ def main() -> None:
                 f"{names.text_without:,} / {names.text_with:,} characters",
             ),
         ]
+    added_by: list[float] = []  # the names row's added time, part by part, in process (median of paired differences)
     if not isinstance(shaping, str):
         both, plain = (p50(x) for x in shaping)
+        added_by.append(p50([a - b for a, b in zip(*shaping, strict=True)]))
         rows.append(
             Row(
-                "the same page in process: one pass with names and local times / noise only, JSON included, p50",
-                f"{both * ms:.2f} / {plain * ms:.2f} ms (+{(both - plain) * ms:.2f} ms)",
+                "the same page in process, this server's part: the pass with names and local times (Europe/Berlin) "
+                "/ without names, in UTC (the two sides above), JSON text included, p50; added (paired)",
+                f"{both * ms:.3f} / {plain * ms:.3f} ms; +{added_by[-1] * ms:.3f} ms",
+            )
+        )
+    if not isinstance(message, str):
+        sdk_on, sdk_off = (p50(x) for x in message.sdk)
+        read_on, read_off = (p50(x) for x in message.client)
+        added_by += [p50([a - b for a, b in zip(*pair, strict=True)]) for pair in (message.sdk, message.client)]
+        rows += [
+            Row(
+                "the same answers after this server's code: the SDK's result dump, JSON-RPC response and JSON line "
+                "(as its stdio writer makes it), with / without names, p50; added (paired)",
+                f"{sdk_on * ms:.3f} / {sdk_off * ms:.3f} ms; +{added_by[-2] * ms:.3f} ms "
+                f"({message.line[0]:,} / {message.line[1]:,} characters)",
+            ),
+            Row(
+                "the benchmark's client reading that line (json.loads), with / without names, p50; added (paired)",
+                f"{read_on * ms:.3f} / {read_off * ms:.3f} ms; +{added_by[-1] * ms:.3f} ms",
+            ),
+        ]
+    if added_by and not isinstance(names, str):
+        rows.append(
+            Row(
+                "names' added time accounted for: this server's pass and JSON text (in process) + the bytes alone "
+                "(end to end), against the added time end to end",
+                f"{added_by[0] * ms:.2f} + {p50(names.bytes_alone) * ms:.2f} = "
+                f"{(added_by[0] + p50(names.bytes_alone)) * ms:.2f} ms, against {p50(names.added) * ms:.2f} ms",
             )
         )
     if not isinstance(json_text, str):
