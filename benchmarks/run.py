@@ -788,11 +788,13 @@ def names_page(stub_url: str) -> tuple[Any, Any] | str:
     return get(f"/workspaces/{WS}/user/{OWNER_ID}/time-entries"), names
 
 
-def presentation_cost(stub_url: str, calls: int) -> tuple[list[float], list[float]] | str:
-    """In process, on the same page of 50 entries, the two sides of the end-to-end pair of `names_cost`: the one
-    pass with names and local times (Europe/Berlin), then the JSON text, against the same pass with no names,
-    shown in UTC. Each pass gets a freshly parsed page, as a server does (parsing is not timed). Seconds, (with,
-    without)."""
+Shown = Callable[[Any], str]
+
+
+def names_sides(stub_url: str) -> tuple[str, Shown, Shown] | str:
+    """The stub's page of 50 entries as JSON text, and the two sides of the end-to-end pair of `names_cost` as
+    functions of a parsed page: the one pass with names and local times (Europe/Berlin) then the JSON text, and
+    the same with no names, shown in UTC."""
     from datetime import UTC
     from zoneinfo import ZoneInfo
 
@@ -805,9 +807,21 @@ def presentation_cost(stub_url: str, calls: int) -> tuple[list[float], list[floa
     if isinstance(page, str):
         return page
     body, names = page
-    text, berlin = json.dumps(body), ZoneInfo("Europe/Berlin")
-    on = lambda fresh: compact(present(fresh, names=names, times=True, zone=berlin, drop_noise=True).body)  # noqa: E731
-    off = lambda fresh: compact(present(fresh, times=True, zone=UTC, drop_noise=True).body)  # noqa: E731
+    berlin = ZoneInfo("Europe/Berlin")
+    return (
+        json.dumps(body),
+        lambda fresh: compact(present(fresh, names=names, times=True, zone=berlin, drop_noise=True).body),
+        lambda fresh: compact(present(fresh, times=True, zone=UTC, drop_noise=True).body),
+    )
+
+
+def presentation_cost(stub_url: str, calls: int) -> tuple[list[float], list[float]] | str:
+    """In process, on the same page of 50 entries, the two sides of `names_sides`, each on a freshly parsed page
+    as a server has it (parsing is not timed). Seconds, (with, without)."""
+    sides = names_sides(stub_url)
+    if isinstance(sides, str):
+        return sides
+    text, on, off = sides
     spent: tuple[list[float], list[float]] = ([], [])
     for i in range(calls):
         for k in rotated((0, 1), i):  # see paired
@@ -831,26 +845,17 @@ class MessageCost:
 
 def message_cost(stub_url: str, calls: int) -> MessageCost | str:
     """In process: what the answer's size costs after this server's code, on the page of 50 entries with names
-    and local times and without (the two texts of `presentation_cost`)."""
-    from datetime import UTC
-    from zoneinfo import ZoneInfo
-
+    and local times and without (the two texts of `names_sides`)."""
     import mcp_types as types
 
-    try:
-        from mcp_server_clockify.present import present
-        from mcp_server_clockify.results import compact
-    except ImportError:
-        return "the one-pass presentation is not on this branch"
-    page = names_page(stub_url)
-    if isinstance(page, str):
-        return page
-    body, names = page
-    texts = (
-        compact(present(body, names=names, times=True, zone=ZoneInfo("Europe/Berlin"), drop_noise=True).body),
-        compact(present(body, times=True, zone=UTC, drop_noise=True).body),
-    )
-    results = [types.CallToolResult(content=[types.TextContent(type="text", text=text)]) for text in texts]
+    sides = names_sides(stub_url)
+    if isinstance(sides, str):
+        return sides
+    text, on, off = sides
+    results = [
+        types.CallToolResult(content=[types.TextContent(type="text", text=shown(json.loads(text)))])
+        for shown in (on, off)
+    ]
 
     def sent(result: types.CallToolResult) -> str:  # the SDK's runner, dispatcher and stdio writer, in that order
         dumped = result.model_dump(by_alias=True, mode="json", exclude_none=True)
