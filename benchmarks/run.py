@@ -1473,6 +1473,7 @@ def main() -> None:
             ours_runs: list[tuple[float, float]] = []
             old_runs: list[tuple[float, float]] = []
             floor_runs: list[tuple[float, float]] = []
+            again_runs: list[tuple[float, float]] = []  # the control: a second process of the old server
             serve = ["--transport", "http", "--port", "0"]
             floor = floor_command(stub_url, "http")
             each = max(10, calls // 4)
@@ -1482,6 +1483,8 @@ def main() -> None:
                 if old:
                     old_runs.append(http_throughput([old, *serve], stub_url, callers=8, calls=each))
                 floor_runs.append(http_throughput(floor, stub_url, callers=8, calls=each))
+                if old:
+                    again_runs.append(http_throughput([old, *serve], stub_url, callers=8, calls=each))
             modern: dict[str, list[tuple[float, float]]] = {"ours": [], "old": [], "floor": []}
             for _ in range(rounds):  # the same, each call a 2026-07-28 request of its own
                 modern["ours"].append(http_throughput([SERVER, *serve], stub_url, 8, each, MODERN))
@@ -1566,6 +1569,14 @@ def main() -> None:
                 f"{' '.join(f'{r:.0f}' for r, _ in ours_runs)} vs {' '.join(f'{r:.0f}' for r, _ in old_runs)})",
                 ">= 2x before",
                 per_second >= 2 * old_per_second,
+            )
+        )
+        again = statistics.median(r for r, _ in again_runs)
+        rows.append(
+            Row(
+                "control: a second process of the before server in each alternation, against the first (what "
+                "the ratio reads when nothing differs)",
+                f"{again / old_per_second:.2f}x; runs {' '.join(f'{r:.0f}' for r, _ in again_runs)}",
             )
         )
     else:
