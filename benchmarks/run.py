@@ -184,6 +184,11 @@ def paired(first: Callable[[], object], second: Callable[[], object], rounds: in
     return spent
 
 
+def paired_p50(pair: tuple[list[float], list[float]]) -> float:
+    """The p50 of the paired differences (first - second) of two series `paired` measured."""
+    return statistics.median(a - b for a, b in zip(*pair, strict=True))
+
+
 class Stdio:
     """A server over stdio, driven with raw JSON-RPC (the thinnest possible client)."""
 
@@ -747,10 +752,6 @@ def names_cost(stub_url: str, calls: int, pairs: int = 6) -> NamesCost | str:
     off = {**server_env(stub_url), "CLOCKIFY_NAMES": "false"}
     args, rounds = entries_args(50), max(1, calls // pairs)
     cost = NamesCost([], [], [], [], [], 0.0, 0.0, 0, 0)
-
-    def p50(run: PairRun) -> float:
-        return statistics.median(a - b for a, b in zip(*run.times, strict=True))
-
     with tempfile.TemporaryDirectory() as folder:
         texts = [Path(folder, "with.json"), Path(folder, "without.json")]
         echo = tuple([PYTHON, "-c", ECHO_SERVER, str(text)] for text in texts)
@@ -761,16 +762,16 @@ def names_cost(stub_url: str, calls: int, pairs: int = 6) -> NamesCost | str:
                 return "names and local times could not be switched off and on (CLOCKIFY_NAMES, CLOCKIFY_TIMEZONE)"
             cost.with_both += run.times[0]
             cost.without += run.times[1]
-            cost.added.append(p50(run))
+            cost.added.append(paired_p50(run.times))
             cost.cpu_with += run.cpu[0] / pairs
             cost.cpu_without += run.cpu[1] / pairs
             if i == 0:
                 cost.text_with, cost.text_without = len(shown), len(plain)
                 for path, text in zip(texts, run.texts, strict=True):
                     path.write_text(text, encoding="utf-8")
-            cost.control.append(p50(pair_run((off, off), args, rounds, swap=i % 2 == 1)))
+            cost.control.append(paired_p50(pair_run((off, off), args, rounds, swap=i % 2 == 1).times))
             alone = pair_run((off, off), {}, rounds, swap=i % 2 == 1, commands=(echo[0], echo[1]), tool="echo")
-            cost.bytes_alone.append(p50(alone))
+            cost.bytes_alone.append(paired_p50(alone.times))
     return cost
 
 
@@ -1558,7 +1559,7 @@ def main() -> None:
             "get_entry in process (the SDK's in-memory client): this server / the SDK's bare server whose tool makes "
             "the same GET with httpx2, p50; the median of the paired differences",
             f"{p50(own[0]) * ms:.3f} / {p50(own[1]) * ms:.3f} ms; "
-            f"{p50(o - f for o, f in zip(*own, strict=True)) * ms:+.3f} ms: this server's own code per call",
+            f"{paired_p50(own) * ms:+.3f} ms: this server's own code per call",
         ),
     ]
     if old_per_second:
@@ -1641,40 +1642,38 @@ def main() -> None:
                 f"{names.text_without:,} / {names.text_with:,} characters",
             ),
         ]
-    added_by: list[float] = []  # the names row's added time, part by part, in process (median of paired differences)
     if not isinstance(shaping, str):
         both, plain = (p50(x) for x in shaping)
-        added_by.append(p50([a - b for a, b in zip(*shaping, strict=True)]))
         rows.append(
             Row(
                 "the same page in process, this server's part: the pass with names and local times (Europe/Berlin) "
                 "/ without names, in UTC (the two sides above), JSON text included, p50; added (paired)",
-                f"{both * ms:.3f} / {plain * ms:.3f} ms; +{added_by[-1] * ms:.3f} ms",
+                f"{both * ms:.3f} / {plain * ms:.3f} ms; +{paired_p50(shaping) * ms:.3f} ms",
             )
         )
     if not isinstance(message, str):
         sdk_on, sdk_off = (p50(x) for x in message.sdk)
         read_on, read_off = (p50(x) for x in message.client)
-        added_by += [p50([a - b for a, b in zip(*pair, strict=True)]) for pair in (message.sdk, message.client)]
         rows += [
             Row(
                 "the same answers after this server's code: the SDK's result dump, JSON-RPC response and JSON line "
                 "(as its stdio writer makes it), with / without names, p50; added (paired)",
-                f"{sdk_on * ms:.3f} / {sdk_off * ms:.3f} ms; +{added_by[-2] * ms:.3f} ms "
+                f"{sdk_on * ms:.3f} / {sdk_off * ms:.3f} ms; +{paired_p50(message.sdk) * ms:.3f} ms "
                 f"({message.line[0]:,} / {message.line[1]:,} characters)",
             ),
             Row(
                 "the benchmark's client reading that line (json.loads), with / without names, p50; added (paired)",
-                f"{read_on * ms:.3f} / {read_off * ms:.3f} ms; +{added_by[-1] * ms:.3f} ms",
+                f"{read_on * ms:.3f} / {read_off * ms:.3f} ms; +{paired_p50(message.client) * ms:.3f} ms",
             ),
         ]
-    if added_by and not isinstance(names, str):
+    if not isinstance(shaping, str) and not isinstance(names, str):
+        own_part, alone = paired_p50(shaping), p50(names.bytes_alone)
         rows.append(
             Row(
                 "names' added time accounted for: this server's pass and JSON text (in process) + the bytes alone "
                 "(end to end), against the added time end to end",
-                f"{added_by[0] * ms:.2f} + {p50(names.bytes_alone) * ms:.2f} = "
-                f"{(added_by[0] + p50(names.bytes_alone)) * ms:.2f} ms, against {p50(names.added) * ms:.2f} ms",
+                f"{own_part * ms:.2f} + {alone * ms:.2f} = {(own_part + alone) * ms:.2f} ms, "
+                f"against {p50(names.added) * ms:.2f} ms",
             )
         )
     if not isinstance(json_text, str):
