@@ -7,6 +7,7 @@ import subprocess
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx2
 import mcp_types as types
@@ -380,6 +381,40 @@ async def test_huge_list_is_cut_at_an_item_boundary_with_a_paging_hint() -> None
     assert 0 < len(kept) < 500 and len(body) <= 10_000
     assert kept == rows[: len(kept)]
     assert f"showing the first {len(kept)} of 500 items" in note and f"page-size={len(kept)}" in note
+
+
+async def test_a_cut_list_is_as_long_as_the_limit_allows_and_never_longer() -> None:
+    """Rows of 31 characters: k of them are 32k + 1 characters of JSON. At each limit around a boundary the
+    answer keeps the most rows that fit (it was one character over the limit at the boundary)."""
+    rows = [{"id": f"e{i:03d}", "description": "x" * 8} for i in range(300)]
+    row = len(json.dumps(rows[0], separators=(",", ":")))
+    for limit in range(100 * (row + 1) - 2, 100 * (row + 1) + 3):
+        result, _ = await call(
+            "get_entries",
+            {"workspaceId": WS, "userId": USER, "page-size": 300},
+            reply(200, rows),
+            config=settings(max_result_chars=limit),
+        )
+        body, note = text(result).split("\n")
+        kept = json.loads(body)
+        assert kept == rows[: len(kept)] and len(body) <= limit
+        assert len(json.dumps(rows[: len(kept) + 1], separators=(",", ":"))) > limit  # one more would not fit
+        assert f"showing the first {len(kept)} of 300 items" in note
+    # A page within the limit as Clockify sent it, over it as shown (each instant 5 characters longer in Berlin):
+    # presented whole, then cut the same way.
+    timed = [{"id": f"e{i:03d}", "start": "2026-11-30T08:00:00Z"} for i in range(300)]
+    limit = len(json.dumps(timed, separators=(",", ":")))
+    result, _ = await call(
+        "get_entries",
+        {"workspaceId": WS, "userId": USER, "page-size": 300},
+        reply(200, timed),
+        config=settings(max_result_chars=limit, timezone=ZoneInfo("Europe/Berlin")),
+    )
+    body, note = text(result).split("\n")
+    kept = json.loads(body)
+    assert 0 < len(kept) < 300 and len(body) <= limit < len(body) + len(body) // len(kept) + 2
+    assert kept == [{**row, "start": "2026-11-30T09:00:00+01:00"} for row in timed[: len(kept)]]
+    assert f"showing the first {len(kept)} of 300 items" in note
 
 
 async def test_huge_object_is_cut_and_says_so() -> None:

@@ -166,7 +166,8 @@ def _fit(op: Operation, body: Any, limit: int) -> tuple[str, str | None]:
             "too large to show whole)"
         )
     kept: list[Any] = []
-    size = len(text) - len(compact(items))  # the envelope around the list
+    # "[", the envelope around the list if any, then each item and the "," or "]" after it: the text's length
+    size = 1 + (0 if items is body else len(text) - len(compact(items)))
     for item in items:
         size += len(compact(item)) + 1
         if size > limit:
