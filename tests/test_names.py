@@ -305,6 +305,25 @@ async def test_the_name_reads_go_one_after_another_on_one_connection() -> None:
     assert order == [ENTRY, "projects", "tags", "users"] and most[0] == 1
 
 
+async def test_a_page_cut_to_the_limit_reads_only_the_names_of_what_it_shows() -> None:
+    """1,000 entries of which about 70 fit in 20,000 characters: only those are presented, so the tags that only
+    the later entries carry are not read, and the shown entries are named as on a short page."""
+    plain = {k: v for k, v in ENTRY_BODY.items() if k != "tagIds"}
+    rows = [{**plain, "id": f"{i:024d}", **({"tagIds": [TAG]} if i >= 500 else {})} for i in range(1000)]
+
+    def clockify(request: httpx2.Request) -> httpx2.Response:
+        if request.url.path.endswith("/time-entries"):
+            return httpx2.Response(200, json=rows)
+        return directory(request)
+
+    args = {"workspaceId": WS, "userId": USER, "page-size": 1000}
+    result, sent = await call("get_entries", args, clockify, config=settings(names=True, max_result_chars=20_000))
+    shown = result_json(result)
+    assert 0 < len(shown) < 500 and "of 1000 items" in text(result)
+    assert [s.path for s in sent[1:]] == [f"/workspaces/{WS}/projects", f"/workspaces/{WS}/users"]  # no tags
+    assert all(e["projectName"] == "Website" and e["taskName"] == "Design" and "tagNames" not in e for e in shown)
+
+
 async def test_names_off_keeps_ids_only_and_sends_nothing_more() -> None:
     result, sent = await call("get_entry", {"workspaceId": WS, "id": ENTRY}, directory)
     assert len(sent) == 1 and "projectName" not in result_json(result)

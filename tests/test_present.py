@@ -7,6 +7,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from mcp_server_clockify import localtime
+from mcp_server_clockify.jsontext import compact
 from mcp_server_clockify.names import Directory
 from mcp_server_clockify.present import clean, localise, present
 
@@ -137,3 +138,33 @@ def test_an_objects_own_zone_wins_over_the_callers() -> None:
 def test_clean_keeps_the_answer_of_an_envelope() -> None:
     assert clean({"count": 0, "requests": [], "note": None}) == {"count": 0, "requests": []}
     assert clean({"id": "x", "requests": [], "end": None}) == {"id": "x", "end": None}
+
+
+def test_a_long_list_is_presented_only_as_far_as_the_answer_can_show_it() -> None:
+    """With a limit, the items of a list are presented in order until their JSON text passes it: the same items
+    the whole pass gives, the first just over the limit, and only their ids reported (no read of tags for a tag
+    that only the unshown entries carry)."""
+    body = [
+        {
+            "id": f"e{i:03d}",
+            "projectId": "p1",
+            "userId": "u1",
+            "kioskId": None,
+            "timeInterval": {"start": "2026-11-30T23:30:00Z", "end": None},
+            **({"tagIds": ["g1"]} if i >= 40 else {}),
+        }
+        for i in range(200)
+    ]
+    whole = present(body, names=directory(), times=True, zone=BERLIN, drop_noise=True)
+    for limit in (500, 2_000, 2_001, 5_000):
+        cut = present(body, names=directory(), times=True, zone=BERLIN, drop_noise=True, limit=limit)
+        assert cut.body == whole.body[: len(cut.body)] and cut.items_in_all == 200
+        assert len(compact(cut.body)) > limit >= len(compact(cut.body[:-1]))
+        assert cut.seen == {"project", "user"} and "tag" in whole.seen  # entry 40 on carries a tag
+    one = present(body, names=directory(), times=True, zone=BERLIN, drop_noise=True, limit=1)
+    assert one.body == whole.body[:1] and one.items_in_all == 200  # (nothing fits: the cut says so, see results)
+    everything = present(body, names=directory(), times=True, zone=BERLIN, drop_noise=True, limit=10**9)
+    assert everything.body == whole.body and everything.items_in_all is None
+    assert present([], limit=0).body == [] and present({"id": "x", "a": None}, drop_noise=True, limit=1).body == {
+        "id": "x"
+    }

@@ -385,7 +385,8 @@ async def test_huge_list_is_cut_at_an_item_boundary_with_a_paging_hint() -> None
 
 async def test_a_cut_list_is_as_long_as_the_limit_allows_and_never_longer() -> None:
     """Rows of 31 characters: k of them are 32k + 1 characters of JSON. At each limit around a boundary the
-    answer keeps the most rows that fit (it was one character over the limit at the boundary)."""
+    answer keeps the most rows that fit, and presents only as many as it can show (the raw page is over half
+    the limit)."""
     rows = [{"id": f"e{i:03d}", "description": "x" * 8} for i in range(300)]
     row = len(json.dumps(rows[0], separators=(",", ":")))
     for limit in range(100 * (row + 1) - 2, 100 * (row + 1) + 3):

@@ -18,7 +18,7 @@ import mcp_types as types
 from pydantic import ValidationError
 
 from . import people, results
-from .client import ClockifyClient, ClockifyError, TransportFailure, one_deadline, restart_deadline
+from .client import ClockifyClient, ClockifyError, Response, TransportFailure, one_deadline, restart_deadline
 from .config import Settings
 from .confirm import Tokens, digest
 from .names import NameCache
@@ -440,23 +440,38 @@ async def run_tool(op: Operation, arguments: dict[str, Any] | None, ctx: CallCon
                 await _unchanged(op, args, client, current)
             response = await client.send(request, retry_safe=op.read_only)
             notes = await prepared.after(response.body) if prepared.after is not None else []
-            body = await _presented(op, args, response.body, ctx, lookup)
+            shown = await _presented(op, args, response, ctx, lookup)
         except ClockifyError as exc:
             return results.api_error(exc, op)
         except TransportFailure as exc:
             return results.transport_error(exc, op)
         except (_Stop, CannotAnswer) as exc:
             return results.error(str(exc))
-        return results.success(op, args, response, body, limit=settings.max_result_chars, notes=notes)
+        return results.success(
+            op,
+            args,
+            response,
+            shown.body,
+            limit=settings.max_result_chars,
+            notes=notes,
+            items_in_all=shown.items_in_all,
+        )
 
 
-async def _presented(op: Operation, args: Args, body: Any, ctx: CallContext, lookup: Lookup) -> Any:
+async def _presented(op: Operation, args: Args, response: Response, ctx: CallContext, lookup: Lookup) -> Presented:
     """Clockify's answer as the agent reads it: the tool's own cut (`shape`), then one pass for names next to
-    ids, local times and no null noise (a second pass only when names had to be read first)."""
+    ids, local times and no null noise (a second pass only when names had to be read first). A list whose text is
+    over the result limit is presented only as far as the answer can show it (`present`'s `limit`)."""
+    body = response.body
     if body is None:
-        return None
+        return Presented(None)
     if op.shape is not None:
         body = op.shape(body)
+    limit = ctx.settings.max_result_chars
+    # Names and local times make an entry's text longer, dropped nulls shorter, and `fitted` cuts exactly either
+    # way: this only decides whether presenting can stop early. Below the limit, one pass over the whole list is
+    # cheaper than measuring each item's text (a page of 50 entries: 28 kB from Clockify, 31 kB shown).
+    until = limit if len(response.text) > limit else None
     zone = await lookup.display_zone()
     workspace: str = getattr(args, "workspaceId", None) or ""
     cache = ctx.names if ctx.settings.names and isinstance(workspace, str) and workspace else None
@@ -465,9 +480,11 @@ async def _presented(op: Operation, args: Args, body: Any, ctx: CallContext, loo
         directory.know("user", owner.user_id, owner.name)  # the key owner's own entries need no read of the list
 
     def walk() -> Presented:
-        return present(body, names=directory, times=True, zone=zone, zone_of_user=lookup.zone_of_user, drop_noise=True)
+        return present(
+            body, names=directory, times=True, zone=zone, zone_of_user=lookup.zone_of_user, drop_noise=True, limit=until
+        )
 
     shown = walk()
     if cache is not None and shown.seen and await cache.refresh(ctx.client, workspace, shown.seen, shown.unknown):
         shown = walk()
-    return shown.body
+    return shown

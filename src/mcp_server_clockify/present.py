@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import tzinfo
 from typing import Any
 
+from .jsontext import compact
 from .localtime import DAY_KEYS, SHOWN, instant_shown, own_zone
 from .names import ID_KEYS, MEMO_SIZE, Directory, Named
 
@@ -34,6 +35,9 @@ class Presented:
     earlier answer (their names are known and younger than the TTL: see `Directory.shown`)."""
     unknown: dict[str, set[str]] = field(default_factory=dict)
     """Of those, the ids the directory has no name for (kind -> ids)."""
+    items_in_all: int | None = None
+    """When a list was presented only up to `limit` (see `present`): the items it held. `body` then holds the
+    first of them, whose JSON text is just over the limit."""
 
 
 def present(
@@ -44,6 +48,7 @@ def present(
     zone: tzinfo | None = None,
     zone_of_user: ZoneOf | None = None,
     drop_noise: bool = False,
+    limit: int | None = None,
 ) -> Presented:
     """`body` copied once, with (each when asked for)
 
@@ -52,7 +57,10 @@ def present(
     - `times`: every UTC instant shown in its relevant zone (the one the object names, else its `userId`'s,
       else `zone`), and values under a day key (`date`) as plain dates;
     - `drop_noise`: null fields (except `KEEP_NULL`) and empty arrays dropped. An empty list in an envelope (a
-      top-level object without an id, like `{"count": 0, "requests": []}`) is the answer, and stays.
+      top-level object without an id, like `{"count": 0, "requests": []}`) is the answer, and stays;
+    - `limit`: a list is presented item by item only until its JSON text passes `limit` characters, the length
+      at which the answer will be cut (`results.fitted`), and the rest is not presented: a page of 1,000 entries
+      of which 80 can be shown costs the presentation of about 80 (`items_in_all` says how many it held).
     """
     result = Presented(None)
     known = names.names if names is not None else None
@@ -182,6 +190,16 @@ def present(
 
     if isinstance(body, dict):
         result.body = walk_dict(body, zone, True)
+    elif isinstance(body, list) and limit is not None:
+        shown: list[Any] = []
+        size = 1  # "[", then each item and the "," or "]" after it: the length of compact(shown)
+        for item in body:
+            shown += walk_list([item], zone, None)
+            size += len(compact(shown[-1])) + 1
+            if size > limit:
+                break
+        result.body = shown
+        result.items_in_all = len(body) if len(shown) < len(body) else None
     elif isinstance(body, list):
         result.body = walk_list(body, zone, None)
     elif isinstance(body, str) and times:

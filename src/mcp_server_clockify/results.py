@@ -119,9 +119,11 @@ def success(
     *,
     limit: int = 50_000,
     notes: list[str] | None = None,
+    items_in_all: int | None = None,
 ) -> types.CallToolResult:
     """The answer (`body`: Clockify's, as `present` made it) as compact JSON, then notes: what the write did
-    in the user's terms, paging, cuts."""
+    in the user's terms, paging, cuts. `items_in_all`: `body` is the first items of a list that held that many
+    (`present` stopped at the limit)."""
     said = list(notes or [])
     if response.body is None:
         if response.text.strip():
@@ -132,7 +134,7 @@ def success(
             )
         what = op.empty_result or f"{op.title}: done"
         return answer(compact({"status": response.status, "message": what}), ["(Clockify returned no body)", *said])
-    return fitted(op, args, body, response, notes=said, limit=limit)
+    return fitted(op, args, body, response, notes=said, limit=limit, items_in_all=items_in_all)
 
 
 def fitted(
@@ -143,15 +145,17 @@ def fitted(
     *,
     notes: Iterable[str] = (),
     limit: int = 50_000,
+    items_in_all: int | None = None,
 ) -> types.CallToolResult:
     """`body` as the answer, cut to `limit` if needed, with `notes` and the paging note `response` calls for."""
-    text, cut_note = _fit(op, body, limit)
+    text, cut_note = _fit(op, body, limit, items_in_all)
     paging = None if cut_note or response is None else _paging_note(op, args, response)
     return answer(text, [*notes, cut_note, paging])
 
 
-def _fit(op: Operation, body: Any, limit: int) -> tuple[str, str | None]:
-    """The body as compact JSON, cut to `limit` characters (whole list items when it is a list)."""
+def _fit(op: Operation, body: Any, limit: int, items_in_all: int | None = None) -> tuple[str, str | None]:
+    """The body as compact JSON, cut to `limit` characters (whole list items when it is a list, or holds one).
+    `items_in_all`: `body` is the start of a list that held that many items."""
     text = compact(body)
     if len(text) <= limit:
         return text, None
@@ -182,9 +186,7 @@ def _fit(op: Operation, body: Any, limit: int) -> tuple[str, str | None]:
         if op.page_size_name
         else "narrow the request with its filters"
     )
-    return compact(shown), (
-        f"(cut: showing the first {len(kept)} of {len(items)} items, {len(text):,} characters in all; {how})"
-    )
+    return compact(shown), f"(cut: showing the first {len(kept)} of {items_in_all or len(items)} items; {how})"
 
 
 def _cap_strings(value: Any, cap: int) -> Any:
