@@ -4,9 +4,14 @@ never mixing up two objects, two zones or a day with an instant."""
 
 from __future__ import annotations
 
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from mcp_server_clockify import localtime
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
+from mcp_server_clockify import catalogue, localtime, results
 from mcp_server_clockify.jsontext import compact
 from mcp_server_clockify.names import Directory
 from mcp_server_clockify.present import clean, localise, present
@@ -168,3 +173,26 @@ def test_a_long_list_is_presented_only_as_far_as_the_answer_can_show_it() -> Non
     assert present([], limit=0).body == [] and present({"id": "x", "a": None}, drop_noise=True, limit=1).body == {
         "id": "x"
     }
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12) | st.sampled_from(["2026-11-30T23:30:00Z", "p1"]),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(["id", "projectId", "tagIds", "userId", "start", "note", "end"]), inner)
+    ),
+    max_leaves=12,
+)
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(body=st.lists(JSON, max_size=30), limit=st.integers(min_value=1, max_value=600))
+def test_stopping_at_the_limit_gives_the_same_answer_and_note_as_presenting_everything(body: Any, limit: int) -> None:
+    """Whatever the list and the limit: the answer cut from the items presented up to the limit is the answer cut
+    from the whole list presented, text and note alike."""
+    op = catalogue.operation("clockify_time_tracking_get_entries")
+    assert op is not None
+    shown = {"names": directory(), "times": True, "zone": BERLIN, "drop_noise": True}
+    whole = present(body, **shown)  # type: ignore[arg-type]
+    cut = present(body, limit=limit, **shown)  # type: ignore[arg-type]
+    assert results._fit(op, cut.body, limit, cut.items_in_all) == results._fit(op, whole.body, limit)
