@@ -6,7 +6,7 @@ import httpx2
 import pytest
 
 from helpers import settings
-from mcp_server_clockify.client import ClockifyClient, Recent
+from mcp_server_clockify.client import ClockifyClient, Recent, _url
 from mcp_server_clockify.credentials import SCOPE_KEY, Credential, from_scope
 from mcp_server_clockify.registry import Request
 
@@ -88,3 +88,23 @@ def test_hosted_settings_come_from_the_environment_or_a_dotenv_file(tmp_path) ->
         Settings.from_env({"CLOCKIFY_MCP_AUTH": "basic"})
     with pytest.raises(ConfigError, match="CLOCKIFY_API_KEY"):  # not hosted: the one key is required
         Settings.from_env({})
+
+
+async def test_a_url_is_parsed_once_then_reused_for_the_same_region_path_and_query() -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        seen.append(str(request.url))
+        return httpx2.Response(200, json=[])
+
+    path, query = "/workspaces/w%201/time-entries", (("description", "a&b c"), ("page", "2"))
+    async with ClockifyClient(settings(), transport=httpx2.MockTransport(handler)) as root:
+        a = root.for_user(Credential("X-Api-Key", "key-a", EU))
+        b = root.for_user(Credential("X-Api-Key", "key-b", US))
+        _url.cache_clear()
+        for view in (a, b, a, b):
+            await view.send(Request("GET", path, query))
+        await a.send(Request("GET", path, (("description", "a&b c"), ("page", "3"))))
+    expected = f"{path}?description=a%26b+c&page="
+    assert seen == [EU + expected + "2", US + expected + "2"] * 2 + [EU + expected + "3"]
+    assert (_url.cache_info().misses, _url.cache_info().hits) == (3, 2)  # each region, path and query parsed once

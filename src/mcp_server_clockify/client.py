@@ -17,6 +17,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import anyio
@@ -299,7 +300,7 @@ class ClockifyClient:
     ) -> Response:
         """One request and its whole body, streamed: the decoded size is capped, and an answer over the cap is
         dropped (its memory given back) and becomes a ClockifyError."""
-        url = _url(self.credential.api_url, request)
+        url = _url(self.credential.api_url, request.path, request.params)
         raw = await self._shared.transmit(request.method, url, kwargs)
         phase[0] = "sending"  # a transport without trace events (tests' MockTransport) got this far too
         try:
@@ -464,7 +465,7 @@ class _Shared:
             )
         return self.http
 
-    async def transmit(self, method: str, url: str, kwargs: dict[str, Any]) -> httpx2.Response:
+    async def transmit(self, method: str, url: httpx2.URL, kwargs: dict[str, Any]) -> httpx2.Response:
         """`method url` through the pool's transport itself. AsyncClient.send would add an auth flow, a redirect
         loop, event hooks, a cookie jar and a copy of every header on the way (a fifth of each request's CPU;
         see benchmarks/RESULTS.md): none of which this client uses (no auth but the key header, redirects are
@@ -552,17 +553,24 @@ def _no_cookies() -> http.cookiejar.CookieJar:
     return NoCookies()
 
 
-def _url(api_url: str, request: Request) -> str:
-    """The absolute URL, query included, as one string: httpx then parses it once. (Passing `params=` makes it
-    parse the URL again to merge them, and a relative URL a third time to join it to `base_url`: each parse is a
-    character-by-character pass in Python. The result is the same URL; see benchmarks/RESULTS.md.)"""
-    # A path that is already absolute (the Reports API has a host of its own) is used as it is.
-    base = "" if request.path.startswith(("https://", "http://")) else api_url
-    if not request.params:
-        return base + request.path
+URLS_KEPT = 512
+"""Parsed request URLs kept (the least recently used goes first): about 0.9 kB each with their keys."""
+
+
+@lru_cache(maxsize=URLS_KEPT)
+def _url(api_url: str, path: str, params: tuple[tuple[str, str], ...]) -> httpx2.URL:
+    """The absolute URL of a request, query included, parsed once and kept. httpx parses a URL given as text
+    character by character in Python (28 us for a 100-character Clockify URL, the query's encoding on top), while
+    a parsed `URL` passes through `Request` as it is, and an agent asks for the same few URLs again and again (its
+    entries, a workspace's names). Made from one string, not `params=` and a relative URL (each would be one more
+    parse). httpx URLs are immutable, so one can serve many requests. See benchmarks/BREAKDOWN.md."""
     import httpx2
 
-    return f"{base}{request.path}?{httpx2.QueryParams(request.params)}"
+    # A path that is already absolute (the Reports API has a host of its own) is used as it is.
+    base = "" if path.startswith(("https://", "http://")) else api_url
+    if not params:
+        return httpx2.URL(base + path)
+    return httpx2.URL(f"{base}{path}?{httpx2.QueryParams(params)}")
 
 
 def _reason(exc: Exception) -> str:
