@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
+from mcp_types import TextContent
 
 from mcp_server_clockify import catalogue, localtime, results
 from mcp_server_clockify.jsontext import compact
@@ -188,11 +189,15 @@ JSON = st.recursive(
 @hsettings(max_examples=300, deadline=None)
 @given(body=st.lists(JSON, max_size=30), limit=st.integers(min_value=1, max_value=600))
 def test_stopping_at_the_limit_gives_the_same_answer_and_note_as_presenting_everything(body: Any, limit: int) -> None:
-    """Whatever the list and the limit: the answer cut from the items presented up to the limit is the answer cut
-    from the whole list presented, text and note alike."""
+    """Whatever the list and the limit: the answer cut from the items presented up to the limit (joined from the
+    texts written as they were presented) is the answer cut from the whole list presented, text and note alike."""
     op = catalogue.operation("clockify_time_tracking_get_entries")
     assert op is not None
     shown = {"names": directory(), "times": True, "zone": BERLIN, "drop_noise": True}
     whole = present(body, **shown)  # type: ignore[arg-type]
     cut = present(body, limit=limit, **shown)  # type: ignore[arg-type]
-    assert results._fit(op, cut.body, limit, cut.items_in_all) == results._fit(op, whole.body, limit)
+    assert cut.texts == [compact(item) for item in cut.body]
+    expected = results._fit(op, whole.body, limit)
+    assert results._fit(op, cut.body, limit, cut.items_in_all) == expected
+    answer = results.fitted(op, None, cut.body, limit=limit, items_in_all=cut.items_in_all, texts=cut.texts)  # type: ignore[arg-type]
+    assert [c.text for c in answer.content if isinstance(c, TextContent)] == [t for t in expected if t is not None]

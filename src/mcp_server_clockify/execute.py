@@ -455,6 +455,7 @@ async def run_tool(op: Operation, arguments: dict[str, Any] | None, ctx: CallCon
             limit=settings.max_result_chars,
             notes=notes,
             items_in_all=shown.items_in_all,
+            texts=shown.texts,
         )
 
 

@@ -38,6 +38,9 @@ class Presented:
     items_in_all: int | None = None
     """When a list was presented only up to `limit` (see `present`): the items it held. `body` then holds the
     first of them, whose JSON text is just over the limit."""
+    texts: list[str] | None = None
+    """When a list was presented item by item (a `limit` was given): each shown item's compact JSON text, in
+    order. `results.fitted` joins them instead of writing the items again."""
 
 
 def present(
@@ -60,7 +63,8 @@ def present(
       top-level object without an id, like `{"count": 0, "requests": []}`) is the answer, and stays;
     - `limit`: a list is presented item by item only until its JSON text passes `limit` characters, the length
       at which the answer will be cut (`results.fitted`), and the rest is not presented: a page of 1,000 entries
-      of which 80 can be shown costs the presentation of about 80 (`items_in_all` says how many it held).
+      of which 80 can be shown costs the presentation of about 80 (`items_in_all` says how many it held), and
+      each shown item's JSON text is kept for the answer (`texts`).
     """
     result = Presented(None)
     known = names.names if names is not None else None
@@ -192,13 +196,15 @@ def present(
         result.body = walk_dict(body, zone, True)
     elif isinstance(body, list) and limit is not None:
         shown: list[Any] = []
+        texts: list[str] = []
         size = 1  # "[", then each item and the "," or "]" after it: the length of compact(shown)
         for item in body:
             shown += walk_list([item], zone, None)
-            size += len(compact(shown[-1])) + 1
+            texts.append(compact(shown[-1]))
+            size += len(texts[-1]) + 1
             if size > limit:
                 break
-        result.body = shown
+        result.body, result.texts = shown, texts
         result.items_in_all = len(body) if len(shown) < len(body) else None
     elif isinstance(body, list):
         result.body = walk_list(body, zone, None)

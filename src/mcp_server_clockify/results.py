@@ -120,10 +120,12 @@ def success(
     limit: int = 50_000,
     notes: list[str] | None = None,
     items_in_all: int | None = None,
+    texts: list[str] | None = None,
 ) -> types.CallToolResult:
     """The answer (`body`: Clockify's, as `present` made it) as compact JSON, then notes: what the write did
     in the user's terms, paging, cuts. `items_in_all`: `body` is the first items of a list that held that many
-    (`present` stopped at the limit)."""
+    (`present` stopped at the limit); `texts`: the JSON text of each item of the list `body` (`present` wrote
+    them as it went)."""
     said = list(notes or [])
     if response.body is None:
         if response.text.strip():
@@ -134,7 +136,7 @@ def success(
             )
         what = op.empty_result or f"{op.title}: done"
         return answer(compact({"status": response.status, "message": what}), ["(Clockify returned no body)", *said])
-    return fitted(op, args, body, response, notes=said, limit=limit, items_in_all=items_in_all)
+    return fitted(op, args, body, response, notes=said, limit=limit, items_in_all=items_in_all, texts=texts)
 
 
 def fitted(
@@ -146,9 +148,13 @@ def fitted(
     notes: Iterable[str] = (),
     limit: int = 50_000,
     items_in_all: int | None = None,
+    texts: list[str] | None = None,
 ) -> types.CallToolResult:
     """`body` as the answer, cut to `limit` if needed, with `notes` and the paging note `response` calls for."""
-    text, cut_note = _fit(op, body, limit, items_in_all)
+    if texts is not None and isinstance(body, list) and len(texts) == len(body):
+        text, cut_note = _fit_texts(op, texts, limit, items_in_all)
+    else:
+        text, cut_note = _fit(op, body, limit, items_in_all)
     paging = None if cut_note or response is None else _paging_note(op, args, response)
     return answer(text, [*notes, cut_note, paging])
 
@@ -181,12 +187,30 @@ def _fit(op: Operation, body: Any, limit: int, items_in_all: int | None = None) 
         shown: Any = kept
     else:
         shown = {k: (kept if v is items else v) for k, v in body.items()}
+    return compact(shown), _cut_note(op, len(kept), items_in_all or len(items))
+
+
+def _fit_texts(op: Operation, texts: list[str], limit: int, items_in_all: int | None) -> tuple[str, str | None]:
+    """`_fit` for a list whose items' JSON texts are known: the most of them that fit, joined (the same text as
+    writing those items again)."""
+    if items_in_all is None and max(2, 1 + sum(len(text) + 1 for text in texts)) <= limit:
+        return "[" + ",".join(texts) + "]", None  # the whole list fits
+    size, kept = 1, 0  # "[", then each item and the "," or "]" after it
+    for text in texts:
+        size += len(text) + 1
+        if size > limit:
+            break
+        kept += 1
+    return "[" + ",".join(texts[:kept]) + "]", _cut_note(op, kept, items_in_all or len(texts))
+
+
+def _cut_note(op: Operation, kept: int, in_all: int) -> str:
     how = (
-        f"ask for fewer with {op.page_size_name}={max(1, len(kept))} and page through"
+        f"ask for fewer with {op.page_size_name}={max(1, kept)} and page through"
         if op.page_size_name
         else "narrow the request with its filters"
     )
-    return compact(shown), f"(cut: showing the first {len(kept)} of {items_in_all or len(items)} items; {how})"
+    return f"(cut: showing the first {kept} of {in_all} items; {how})"
 
 
 def _cap_strings(value: Any, cap: int) -> Any:
