@@ -175,14 +175,8 @@ def _fit(op: Operation, body: Any, limit: int, items_in_all: int | None = None) 
             f"(cut: text values shortened to {cap:,} characters, {len(text):,} characters in all; the answer is "
             "too large to show whole)"
         )
-    kept: list[Any] = []
-    # "[", the envelope around the list if any, then each item and the "," or "]" after it: the text's length
-    size = 1 + (0 if items is body else len(text) - len(compact(items)))
-    for item in items:
-        size += len(compact(item)) + 1
-        if size > limit:
-            break
-        kept.append(item)
+    envelope = 0 if items is body else len(text) - len(compact(items))  # the text around the list, if any
+    kept = items[: _fitting((len(compact(item)) for item in items), envelope, limit)]
     if isinstance(body, list):
         shown: Any = kept
     else:
@@ -193,15 +187,23 @@ def _fit(op: Operation, body: Any, limit: int, items_in_all: int | None = None) 
 def _fit_texts(op: Operation, texts: list[str], limit: int, items_in_all: int | None) -> tuple[str, str | None]:
     """`_fit` for a list whose items' JSON texts are known: the most of them that fit, joined (the same text as
     writing those items again)."""
-    if items_in_all is None and max(2, 1 + sum(len(text) + 1 for text in texts)) <= limit:
-        return "[" + ",".join(texts) + "]", None  # the whole list fits
-    size, kept = 1, 0  # "[", then each item and the "," or "]" after it
-    for text in texts:
-        size += len(text) + 1
+    kept = _fitting(map(len, texts), 0, limit)
+    joined = "[" + ",".join(texts[:kept]) + "]"
+    if kept == len(texts) and items_in_all is None and len(joined) <= limit:
+        return joined, None  # the whole list fits
+    return joined, _cut_note(op, kept, items_in_all or len(texts))
+
+
+def _fitting(lengths: Iterable[int], envelope: int, limit: int) -> int:
+    """How many list items fit in `limit` characters, given each item's JSON length in order: "[" and the text
+    around the list (`envelope`), then each item and the "," or "]" after it."""
+    size, kept = 1 + envelope, 0
+    for length in lengths:
+        size += length + 1
         if size > limit:
             break
         kept += 1
-    return "[" + ",".join(texts[:kept]) + "]", _cut_note(op, kept, items_in_all or len(texts))
+    return kept
 
 
 def _cut_note(op: Operation, kept: int, in_all: int) -> str:
