@@ -1043,7 +1043,8 @@ def summary_growth(api_url: str, weeks: tuple[int, ...], calls: int) -> list[Gro
                         w,
                         statistics.median(times),
                         len(text.encode()),
-                        f"{requests:g} requests to Clockify per call, peak {peak / 1e6:.2f} MB of Python memory",
+                        f"{requests:g} {'request' if requests == 1 else 'requests'} to Clockify per call, "
+                        f"peak {peak / 1e6:.2f} MB of Python memory",
                     )
                 )
         return rows
@@ -1790,7 +1791,7 @@ def growth_table(growth: list[Growth], summary: list[Growth] | str) -> str:
     else:
         for g in summary:
             lines.append(
-                f"| get_time_summary | {g.items} weeks | {g.seconds * 1000:.2f} ms | "
+                f"| get_time_summary | {g.items} {'week' if g.items == 1 else 'weeks'} | {g.seconds * 1000:.2f} ms | "
                 f"{g.seconds / g.items * 1e3:.2f} ms per week | {g.text_bytes:,} B | | {g.extra} |"
             )
     return "\n".join(lines)
